@@ -1,0 +1,6 @@
+export {
+  PostgresEventStore,
+  type PostgresEventStoreOptions,
+  type PostgresTransaction,
+} from './postgres-event-store.js';
+export { migrate, MIGRATIONS, type Migration } from './migrations.js';

@@ -1,0 +1,181 @@
+import type pg from 'pg';
+
+/**
+ * Versioned schema migrations, applied in order at start-up. Two processes starting at once take
+ * turns on an advisory lock, so each migration runs exactly once.
+ */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+const MIGRATION_LOCK = [1465, 1] as const;
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'events table, append function, immutability triggers',
+    sql: /* sql */ `
+      CREATE TABLE wp_events (
+        global_position bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        -- The writing transaction's id: readers only read below the oldest running one (see README).
+        transaction_id xid8 NOT NULL DEFAULT pg_current_xact_id(),
+        stream text NOT NULL,
+        revision bigint NOT NULL,
+        id uuid NOT NULL,
+        type text NOT NULL,
+        schema_version integer NOT NULL,
+        data jsonb NOT NULL,
+        metadata jsonb NOT NULL,
+        recorded_at timestamptz NOT NULL,
+        prev_hash text,
+        hash text NOT NULL,
+        CONSTRAINT wp_events_stream_revision UNIQUE (stream, revision),
+        CONSTRAINT wp_events_id UNIQUE (id)
+      );
+      CREATE INDEX wp_events_log ON wp_events (transaction_id, global_position);
+
+      CREATE FUNCTION wp_events_immutable() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        RAISE EXCEPTION 'wp_events is append-only: % refused', TG_OP USING ERRCODE = 'WP003';
+      END $$;
+      CREATE TRIGGER wp_events_no_update_or_delete BEFORE UPDATE OR DELETE ON wp_events
+        FOR EACH ROW EXECUTE FUNCTION wp_events_immutable();
+      CREATE TRIGGER wp_events_no_truncate BEFORE TRUNCATE ON wp_events
+        FOR EACH STATEMENT EXECUTE FUNCTION wp_events_immutable();
+
+      -- One round trip per append: lock the stream, recognise a retried append, check the expected
+      -- revision, chain the hashes and insert. Errors: WP001 wrong expected revision (detail: the
+      -- actual revision or no_stream), WP002 event ids stored by another append (detail: the ids).
+      CREATE FUNCTION wp_append(p_stream text, p_expected text, p_events jsonb)
+      RETURNS TABLE (revision bigint, global_position bigint, transaction_id text, recorded_at timestamptz, hash text, replayed boolean)
+      LANGUAGE plpgsql AS $$
+      DECLARE
+        v_count int := jsonb_array_length(p_events);
+        v_ids uuid[];
+        v_first bigint;
+        v_matching int;
+        v_head_rev bigint;
+        v_head_hash text;
+        v_head_recorded timestamptz;
+        v_recorded timestamptz;
+        v_recorded_text text;
+        v_prev text;
+        v_rev bigint;
+        v_revs bigint[] := '{}';
+        v_prevs text[] := '{}';
+        v_hashes text[] := '{}';
+        v_event jsonb;
+      BEGIN
+        PERFORM pg_advisory_xact_lock(1464, hashtext(p_stream));
+        v_ids := ARRAY(SELECT (x->>'id')::uuid FROM jsonb_array_elements(p_events) AS x);
+
+        SELECT e.revision, e.hash, e.recorded_at INTO v_head_rev, v_head_hash, v_head_recorded
+          FROM wp_events e WHERE e.stream = p_stream ORDER BY e.revision DESC LIMIT 1;
+
+        IF EXISTS (SELECT 1 FROM wp_events e WHERE e.id = ANY (v_ids)) THEN
+          SELECT e.revision INTO v_first FROM wp_events e WHERE e.id = v_ids[1] AND e.stream = p_stream;
+          SELECT count(*) INTO v_matching
+            FROM unnest(v_ids) WITH ORDINALITY AS t(id, ord)
+            JOIN wp_events e ON e.id = t.id
+            WHERE e.stream = p_stream AND e.revision = v_first + t.ord - 1;
+          IF v_first IS NULL OR v_matching <> v_count THEN
+            RAISE EXCEPTION 'event ids already stored by another append' USING ERRCODE = 'WP002',
+              DETAIL = (SELECT string_agg(e.id::text, ',') FROM wp_events e WHERE e.id = ANY (v_ids));
+          END IF;
+          IF NOT (p_expected IN ('any', 'stream_exists')
+                  OR (p_expected = 'no_stream' AND v_first = 0)
+                  OR (p_expected ~ '^[0-9]+$' AND p_expected::bigint = v_first - 1)) THEN
+            RAISE EXCEPTION 'wrong expected revision' USING ERRCODE = 'WP001',
+              DETAIL = coalesce(v_head_rev::text, 'no_stream');
+          END IF;
+          RETURN QUERY SELECT e.revision, e.global_position, e.transaction_id::text, e.recorded_at, e.hash, true
+            FROM wp_events e WHERE e.id = v_ids[v_count];
+          RETURN;
+        END IF;
+
+        IF NOT (p_expected = 'any'
+                OR (p_expected = 'no_stream' AND v_head_rev IS NULL)
+                OR (p_expected = 'stream_exists' AND v_head_rev IS NOT NULL)
+                OR (p_expected ~ '^[0-9]+$' AND p_expected::bigint IS NOT DISTINCT FROM v_head_rev)) THEN
+          RAISE EXCEPTION 'wrong expected revision' USING ERRCODE = 'WP001',
+            DETAIL = coalesce(v_head_rev::text, 'no_stream');
+        END IF;
+
+        -- The store's clock never runs backwards within a stream; millisecond precision, so that
+        -- the text hashed here is the text every reader sees.
+        v_recorded := greatest(date_trunc('milliseconds', clock_timestamp()), v_head_recorded);
+        v_recorded_text := to_char(v_recorded AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"');
+        v_prev := v_head_hash;
+        v_rev := coalesce(v_head_rev, -1);
+        FOR v_event IN SELECT x FROM jsonb_array_elements(p_events) AS x LOOP
+          v_rev := v_rev + 1;
+          v_revs := v_revs || v_rev;
+          v_prevs := v_prevs || v_prev;
+          v_prev := encode(sha256(convert_to(
+            coalesce(v_prev, '') || E'\\n' || v_rev::text || E'\\n' || v_recorded_text || E'\\n' || (v_event->>'payload_hash'),
+            'UTF8')), 'hex');
+          v_hashes := v_hashes || v_prev;
+        END LOOP;
+
+        RETURN QUERY
+        WITH inserted AS (
+          INSERT INTO wp_events (stream, revision, id, type, schema_version, data, metadata, recorded_at, prev_hash, hash)
+          SELECT p_stream, v_revs[t.ord], (t.x->>'id')::uuid, t.x->>'type', (t.x->>'schema_version')::int,
+                 t.x->'data', t.x->'metadata', v_recorded, v_prevs[t.ord], v_hashes[t.ord]
+            FROM jsonb_array_elements(p_events) WITH ORDINALITY AS t(x, ord)
+            ORDER BY t.ord
+          RETURNING wp_events.revision, wp_events.global_position, wp_events.transaction_id, wp_events.hash
+        )
+        SELECT i.revision, i.global_position, i.transaction_id::text, v_recorded, i.hash, false
+          FROM inserted i ORDER BY i.revision DESC LIMIT 1;
+      END $$;
+    `,
+  },
+];
+
+/** Applies the migrations that are not yet applied. Safe to call from several processes at once. */
+export async function migrate(
+  pool: pg.Pool,
+  migrations: readonly Migration[] = MIGRATIONS,
+): Promise<number[]> {
+  const client = await pool.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock($1, $2)', [...MIGRATION_LOCK]);
+    try {
+      await client.query(`
+        CREATE TABLE IF NOT EXISTS wp_schema_migrations (
+          version integer PRIMARY KEY,
+          name text NOT NULL,
+          applied_at timestamptz NOT NULL DEFAULT now()
+        )`);
+      const { rows } = await client.query<{ version: number }>(
+        'SELECT version FROM wp_schema_migrations',
+      );
+      const applied = new Set(rows.map((row) => row.version));
+      const done: number[] = [];
+      for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
+        if (applied.has(migration.version)) continue;
+        await client.query('BEGIN');
+        try {
+          await client.query(migration.sql);
+          await client.query('INSERT INTO wp_schema_migrations (version, name) VALUES ($1, $2)', [
+            migration.version,
+            migration.name,
+          ]);
+          await client.query('COMMIT');
+        } catch (error) {
+          await client.query('ROLLBACK');
+          throw error;
+        }
+        done.push(migration.version);
+      }
+      return done;
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1, $2)', [...MIGRATION_LOCK]);
+    }
+  } finally {
+    client.release();
+  }
+}

@@ -1,0 +1,227 @@
+import Database from 'better-sqlite3';
+import {
+  appendResultOf,
+  checkExpectedRevision,
+  detectReplay,
+  nextRecordedAt,
+} from '../append-rules.js';
+import { BaseEventStore, type PreparedEvent } from '../base-event-store.js';
+import { StoreLockedError } from '../errors.js';
+import { matchesFilter } from '../filter.js';
+import { chainHash } from '../hash-chain.js';
+import { counterPosition, parseCounterPosition } from '../position.js';
+import type {
+  AppendResult,
+  ExpectedRevision,
+  ReadAllBatch,
+  ReadAllOptions,
+  RecordedEvent,
+} from '../types.js';
+import type { AppendLimits } from '../validate-append.js';
+import { migrateSqlite } from './schema.js';
+
+export interface SqliteEventStoreOptions {
+  /** The database file. It is created when missing. */
+  readonly file: string;
+  readonly now?: () => Date;
+  readonly limits?: AppendLimits;
+}
+
+interface EventRow {
+  position: number;
+  stream: string;
+  revision: number;
+  id: string;
+  type: string;
+  schema_version: number;
+  data: string;
+  metadata: string;
+  recorded_at: string;
+  prev_hash: string | null;
+  hash: string;
+}
+
+const COLUMNS =
+  'position, stream, revision, id, type, schema_version, data, metadata, recorded_at, prev_hash, hash';
+
+/**
+ * The embedded event store: one SQLite file in WAL mode with synchronous=FULL, so an append is on
+ * disk before it is acknowledged. The file is opened in exclusive locking mode: the OS lock is held
+ * for the life of the process (and dropped if it dies), so a second process cannot write to it.
+ */
+export class SqliteEventStore extends BaseEventStore {
+  private readonly db: Database.Database;
+  private readonly now: () => Date;
+  private readonly statements;
+
+  constructor(options: SqliteEventStoreOptions) {
+    super(options.limits);
+    this.now = options.now ?? (() => new Date());
+    this.db = openExclusive(options.file);
+    this.statements = {
+      head: this.db.prepare<[string], EventRow>(
+        `SELECT ${COLUMNS} FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1`,
+      ),
+      byId: this.db.prepare<[string], EventRow>(`SELECT ${COLUMNS} FROM events WHERE id = ?`),
+      insert: this.db.prepare(
+        `INSERT INTO events (stream, revision, id, type, schema_version, data, metadata, recorded_at, prev_hash, hash)
+         VALUES (@stream, @revision, @id, @type, @schemaVersion, @data, @metadata, @recordedAt, @prevHash, @hash)`,
+      ),
+      forwards: this.db.prepare<[string, number, number], EventRow>(
+        `SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?`,
+      ),
+      backwards: this.db.prepare<[string, number, number], EventRow>(
+        `SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`,
+      ),
+      log: this.db.prepare<[number, number], EventRow>(
+        `SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`,
+      ),
+      last: this.db.prepare<[], { position: number }>(
+        'SELECT max(position) AS position FROM events',
+      ),
+    };
+  }
+
+  protected appendPrepared(
+    stream: string,
+    expected: ExpectedRevision,
+    events: readonly PreparedEvent[],
+  ): Promise<AppendResult> {
+    const write = this.db.transaction((): AppendResult => {
+      const headRow = this.statements.head.get(stream);
+      const head = headRow ? toRecordedEvent(headRow) : undefined;
+      const headRevision = head?.revision ?? null;
+      const replay = detectReplay(
+        stream,
+        expected,
+        events.map(({ event }) => event.id),
+        events.map(({ event }) => {
+          const row = this.statements.byId.get(event.id);
+          return row ? toRecordedEvent(row) : undefined;
+        }),
+        headRevision,
+      );
+      if (replay) return appendResultOf(replay, true);
+      checkExpectedRevision(stream, expected, headRevision);
+      const recordedAt = nextRecordedAt(this.now(), head?.metadata.recordedAt);
+      let prevHash = head?.hash ?? null;
+      let revision = headRevision ?? -1;
+      let position = 0n;
+      for (const { event, dataJson, metadataJson, payloadHash } of events) {
+        revision += 1;
+        const hash = chainHash(prevHash, revision, recordedAt, payloadHash);
+        const info = this.statements.insert.run({
+          stream,
+          revision,
+          id: event.id,
+          type: event.type,
+          schemaVersion: event.schemaVersion,
+          data: dataJson,
+          metadata: metadataJson,
+          recordedAt,
+          prevHash,
+          hash,
+        });
+        position = BigInt(info.lastInsertRowid);
+        prevHash = hash;
+      }
+      return {
+        revision,
+        position: counterPosition(position),
+        recordedAt,
+        hash: prevHash ?? '',
+        replayed: false,
+      };
+    });
+    try {
+      return Promise.resolve(write.immediate());
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
+  protected readStreamPage(
+    stream: string,
+    from: number,
+    direction: 'forwards' | 'backwards',
+    limit: number,
+  ): Promise<RecordedEvent[]> {
+    const statement =
+      direction === 'forwards' ? this.statements.forwards : this.statements.backwards;
+    return Promise.resolve(statement.all(stream, from, limit).map(toRecordedEvent));
+  }
+
+  protected readAllPage(
+    options: ReadAllOptions & { readonly maxCount: number },
+  ): Promise<ReadAllBatch> {
+    // One writer, and it commits before anyone reads: the rowid order is the commit order.
+    let after = Number(parseCounterPosition(options.from ?? ''));
+    const events: RecordedEvent[] = [];
+    const scanSize = Math.max(options.maxCount, 100);
+    for (;;) {
+      const rows = this.statements.log.all(after, scanSize);
+      for (const row of rows) {
+        after = row.position;
+        if (matchesFilter(options.filter, row.stream, row.type)) events.push(toRecordedEvent(row));
+        if (events.length >= options.maxCount) break;
+      }
+      const full = events.length >= options.maxCount;
+      if (full || rows.length < scanSize) {
+        const end = full ? after : (this.statements.last.get()?.position ?? 0);
+        const position = end === 0 ? (options.from ?? '') : counterPosition(Math.max(end, after));
+        return Promise.resolve({ events, position, endOfLog: !full });
+      }
+    }
+  }
+
+  streamRevision(stream: string): Promise<number | null> {
+    this.assertOpen();
+    return Promise.resolve(this.statements.head.get(stream)?.revision ?? null);
+  }
+
+  protected closeStorage(): Promise<void> {
+    this.db.close();
+    return Promise.resolve();
+  }
+}
+
+function openExclusive(file: string): Database.Database {
+  const db = new Database(file);
+  try {
+    db.pragma('locking_mode = EXCLUSIVE');
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    // The first write takes the exclusive lock and keeps it until the connection closes.
+    migrateSqlite(db);
+    return db;
+  } catch (error) {
+    db.close();
+    if (
+      error instanceof Error &&
+      'code' in error &&
+      (error.code === 'SQLITE_BUSY' || error.code === 'SQLITE_LOCKED')
+    ) {
+      throw new StoreLockedError(file);
+    }
+    throw error;
+  }
+}
+
+function toRecordedEvent(row: EventRow): RecordedEvent {
+  return {
+    id: row.id,
+    type: row.type,
+    schemaVersion: row.schema_version,
+    data: JSON.parse(row.data) as RecordedEvent['data'],
+    metadata: {
+      ...(JSON.parse(row.metadata) as Omit<RecordedEvent['metadata'], 'recordedAt'>),
+      recordedAt: row.recorded_at,
+    },
+    stream: row.stream,
+    revision: row.revision,
+    position: counterPosition(row.position),
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}

@@ -1,0 +1,182 @@
+import { InvalidInputError } from './errors.js';
+import { assertStreamName } from './stream-name.js';
+import type { AppendOptions, ExpectedRevision, JsonObject, NewEvent } from './types.js';
+
+export interface AppendLimits {
+  /** Largest serialised size of one event's data plus metadata, in bytes. */
+  readonly maxEventBytes: number;
+  readonly maxBatchSize: number;
+}
+
+export const DEFAULT_LIMITS: AppendLimits = { maxEventBytes: 256 * 1024, maxBatchSize: 5_000 };
+
+const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const EVENT_TYPE = /^[A-Z][A-Za-z0-9]{0,99}$/;
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z$/;
+
+/** An append after validation: the serialised forms the adapters store and hash. */
+export interface ValidatedEvent {
+  readonly event: NewEvent;
+  readonly dataJson: string;
+  readonly metadataJson: string;
+}
+
+function invalid(field: string, message: string): InvalidInputError {
+  return new InvalidInputError('INVALID_EVENT', field, `${field} ${message}`);
+}
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** NUL characters and lone surrogates are valid in JavaScript strings but not in stored JSON text. */
+function assertStorableString(value: string, field: string): void {
+  if (value.includes('\u0000')) throw invalid(field, 'must not contain NUL characters');
+  if (LONE_SURROGATE.test(value)) throw invalid(field, 'must be well-formed Unicode');
+}
+
+/** Throws unless `value` is plain JSON that survives a round trip unchanged. */
+export function assertJson(value: unknown, field: string, depth = 0): void {
+  if (depth > 64) throw invalid(field, 'is nested too deeply');
+  if (value === null || typeof value === 'boolean') return;
+  if (typeof value === 'string') {
+    assertStorableString(value, field);
+    return;
+  }
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw invalid(field, 'must be a finite number');
+    return;
+  }
+  if (Array.isArray(value)) {
+    value.forEach((item, index) => {
+      assertJson(item, `${field}[${String(index)}]`, depth + 1);
+    });
+    return;
+  }
+  if (typeof value === 'object') {
+    const proto: unknown = Object.getPrototypeOf(value);
+    if (proto !== Object.prototype && proto !== null)
+      throw invalid(field, 'must be a plain JSON object');
+    for (const [key, item] of Object.entries(value)) {
+      assertStorableString(key, `${field}.${key}`);
+      assertJson(item, `${field}.${key}`, depth + 1);
+    }
+    return;
+  }
+  throw invalid(field, `is not JSON (${typeof value})`);
+}
+
+export function assertExpectedRevision(expected: unknown): asserts expected is ExpectedRevision {
+  if (expected === 'any' || expected === 'no_stream' || expected === 'stream_exists') return;
+  if (typeof expected === 'number' && Number.isSafeInteger(expected) && expected >= 0) return;
+  throw new InvalidInputError(
+    'INVALID_REVISION',
+    'expectedRevision',
+    'expectedRevision must be any, no_stream, stream_exists or a revision (an integer >= 0)',
+  );
+}
+
+export function assertRevision(value: unknown, field: string): asserts value is number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    throw new InvalidInputError('INVALID_REVISION', field, `${field} must be an integer >= 0`);
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function validateEvent(candidate: unknown, field: string, limits: AppendLimits): ValidatedEvent {
+  if (!isObject(candidate)) throw invalid(field, 'must be an object');
+  const { id, type, schemaVersion, data, metadata } = candidate;
+  if (typeof id !== 'string' || !UUID_V7.test(id))
+    throw invalid(`${field}.id`, 'must be a lowercase UUIDv7');
+  if (typeof type !== 'string' || !EVENT_TYPE.test(type)) {
+    throw invalid(`${field}.type`, 'must be a PascalCase event type of at most 100 characters');
+  }
+  if (
+    typeof schemaVersion !== 'number' ||
+    !Number.isSafeInteger(schemaVersion) ||
+    schemaVersion < 1
+  ) {
+    throw invalid(`${field}.schemaVersion`, 'must be an integer >= 1');
+  }
+  if (!isObject(data)) throw invalid(`${field}.data`, 'must be a JSON object');
+  assertJson(data, `${field}.data`);
+  if (!isObject(metadata)) throw invalid(`${field}.metadata`, 'must be an object');
+  assertJson(metadata, `${field}.metadata`);
+  if ('recordedAt' in metadata)
+    throw invalid(`${field}.metadata.recordedAt`, 'is set by the store');
+  const { occurredAt, actor, correlationId, causationId } = metadata;
+  if (
+    typeof occurredAt !== 'string' ||
+    !ISO_INSTANT.test(occurredAt) ||
+    Number.isNaN(Date.parse(occurredAt))
+  ) {
+    throw invalid(`${field}.metadata.occurredAt`, 'must be an ISO 8601 UTC instant');
+  }
+  if (
+    !isObject(actor) ||
+    typeof actor.userId !== 'string' ||
+    typeof actor.role !== 'string' ||
+    typeof actor.orgId !== 'string'
+  ) {
+    throw invalid(`${field}.metadata.actor`, 'must name userId, role and orgId');
+  }
+  if (typeof correlationId !== 'string' || correlationId === '') {
+    throw invalid(`${field}.metadata.correlationId`, 'is required');
+  }
+  if (typeof causationId !== 'string' || causationId === '') {
+    throw invalid(`${field}.metadata.causationId`, 'is required');
+  }
+  const dataJson = JSON.stringify(data);
+  const metadataJson = JSON.stringify(metadata);
+  const size = Buffer.byteLength(dataJson) + Buffer.byteLength(metadataJson);
+  if (size > limits.maxEventBytes) {
+    throw new InvalidInputError(
+      'EVENT_TOO_LARGE',
+      field,
+      `${field} is ${String(size)} bytes; at most ${String(limits.maxEventBytes)} are allowed`,
+    );
+  }
+  return {
+    event: {
+      id,
+      type,
+      schemaVersion,
+      data: data as JsonObject,
+      metadata: metadata as unknown as NewEvent['metadata'],
+    },
+    dataJson,
+    metadataJson,
+  };
+}
+
+/** Checks a whole batch before any I/O, so that a batch is written whole or not at all. */
+export function validateAppend(
+  stream: unknown,
+  events: unknown,
+  options: AppendOptions | undefined,
+  limits: AppendLimits,
+): { stream: string; expected: ExpectedRevision; events: ValidatedEvent[] } {
+  assertStreamName(stream);
+  const expected = options?.expectedRevision ?? 'any';
+  assertExpectedRevision(expected);
+  if (!Array.isArray(events) || events.length === 0)
+    throw invalid('events', 'must be a non-empty array');
+  if (events.length > limits.maxBatchSize) {
+    throw new InvalidInputError(
+      'BATCH_TOO_LARGE',
+      'events',
+      `events holds ${String(events.length)} events; at most ${String(limits.maxBatchSize)} per append`,
+    );
+  }
+  const validated = events.map((event: unknown, index) =>
+    validateEvent(event, `events[${String(index)}]`, limits),
+  );
+  const ids = new Set<string>();
+  validated.forEach(({ event }, index) => {
+    if (ids.has(event.id))
+      throw invalid(`events[${String(index)}].id`, 'appears twice in the batch');
+    ids.add(event.id);
+  });
+  return { stream, expected, events: validated };
+}
