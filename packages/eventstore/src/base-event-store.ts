@@ -1,6 +1,6 @@
 import { catchUpSubscription, readAllInPages } from './catch-up-subscription.js';
 import { InvalidInputError, StoreClosedError } from './errors.js';
-import { payloadHash, verifyEvents } from './hash-chain.js';
+import { payloadHashOfCanonical, verifyEvents } from './hash-chain.js';
 import { assertCategory, assertStreamName } from './stream-name.js';
 import type {
   AppendOptions,
@@ -87,7 +87,11 @@ export abstract class BaseEventStore implements EventStore {
       expected: valid.expected,
       events: valid.events.map((event) => ({
         ...event,
-        payloadHash: payloadHash({ ...event.event, stream: valid.stream }),
+        payloadHash: payloadHashOfCanonical(
+          { ...event.event, stream: valid.stream },
+          event.dataJson,
+          event.metadataJson,
+        ),
       })),
     };
   }

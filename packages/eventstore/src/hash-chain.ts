@@ -33,15 +33,26 @@ function sha256Hex(text: string): string {
 }
 
 export function payloadHash(payload: HashedPayload): string {
+  return payloadHashOfCanonical(
+    payload,
+    canonicalJson(payload.data),
+    canonicalJson(payload.metadata as unknown as JsonValue),
+  );
+}
+
+/**
+ * The same hash from canonical texts already made (by validation, on append). The members are
+ * written in RFC 8785 key order: data, id, metadata, schemaVersion, stream, type.
+ */
+export function payloadHashOfCanonical(
+  payload: Omit<HashedPayload, 'data' | 'metadata'>,
+  dataJson: string,
+  metadataJson: string,
+): string {
   return sha256Hex(
-    canonicalJson({
-      stream: payload.stream,
-      id: payload.id,
-      type: payload.type,
-      schemaVersion: payload.schemaVersion,
-      data: payload.data,
-      metadata: payload.metadata as unknown as JsonValue,
-    }),
+    `{"data":${dataJson},"id":${JSON.stringify(payload.id)},"metadata":${metadataJson},"schemaVersion":${String(
+      payload.schemaVersion,
+    )},"stream":${JSON.stringify(payload.stream)},"type":${JSON.stringify(payload.type)}}`,
   );
 }
 

@@ -14,7 +14,7 @@ const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f
 const EVENT_TYPE = /^[A-Z][A-Za-z0-9]{0,99}$/;
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z$/;
 
-/** An append after validation: the serialised forms the adapters store and hash. */
+/** An append after validation: the canonical JSON texts the adapters store and hash. */
 export interface ValidatedEvent {
   readonly event: NewEvent;
   readonly dataJson: string;
@@ -28,40 +28,68 @@ function invalid(field: string, message: string): InvalidInputError {
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /** NUL characters and lone surrogates are valid in JavaScript strings but not in stored JSON text. */
-function assertStorableString(value: string, field: string): void {
-  if (value.includes('\u0000')) throw invalid(field, 'must not contain NUL characters');
-  if (LONE_SURROGATE.test(value)) throw invalid(field, 'must be well-formed Unicode');
+function assertStorableString(value: string, root: string, path: Path): void {
+  if (value.includes('\u0000'))
+    throw invalid(pathText(root, path), 'must not contain NUL characters');
+  if (LONE_SURROGATE.test(value))
+    throw invalid(pathText(root, path), 'must be well-formed Unicode');
 }
 
-/** Throws unless `value` is plain JSON that survives a round trip unchanged. */
-export function assertJson(value: unknown, field: string, depth = 0): void {
-  if (depth > 64) throw invalid(field, 'is nested too deeply');
-  if (value === null || typeof value === 'boolean') return;
-  if (typeof value === 'string') {
-    assertStorableString(value, field);
-    return;
-  }
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw invalid(field, 'must be a finite number');
-    return;
-  }
-  if (Array.isArray(value)) {
-    value.forEach((item, index) => {
-      assertJson(item, `${field}[${String(index)}]`, depth + 1);
-    });
-    return;
-  }
-  if (typeof value === 'object') {
-    const proto: unknown = Object.getPrototypeOf(value);
-    if (proto !== Object.prototype && proto !== null)
-      throw invalid(field, 'must be a plain JSON object');
-    for (const [key, item] of Object.entries(value)) {
-      assertStorableString(key, `${field}.${key}`);
-      assertJson(item, `${field}.${key}`, depth + 1);
+type Path = (string | number)[];
+
+function pathText(root: string, path: Path): string {
+  return path.reduce<string>(
+    (text, part) => (typeof part === 'number' ? `${text}[${String(part)}]` : `${text}.${part}`),
+    root,
+  );
+}
+
+/**
+ * Checks that `value` is plain JSON that survives a round trip unchanged, and returns its RFC 8785
+ * canonical form in the same pass: the store keeps that text and hashes it, so each event is walked
+ * once. The field path is only built when something is wrong.
+ */
+export function canonicalJsonOf(value: unknown, root: string, path: Path = []): string {
+  if (path.length > 64) throw invalid(pathText(root, path), 'is nested too deeply');
+  if (value === null) return 'null';
+  switch (typeof value) {
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'string':
+      assertStorableString(value, root, path);
+      return JSON.stringify(value);
+    case 'number':
+      if (!Number.isFinite(value)) throw invalid(pathText(root, path), 'must be a finite number');
+      return JSON.stringify(value);
+    case 'object': {
+      if (Array.isArray(value)) {
+        const items = value.map((item: unknown, index) => {
+          path.push(index);
+          const text = canonicalJsonOf(item, root, path);
+          path.pop();
+          return text;
+        });
+        return `[${items.join(',')}]`;
+      }
+      const proto: unknown = Object.getPrototypeOf(value);
+      if (proto !== Object.prototype && proto !== null) {
+        throw invalid(pathText(root, path), 'must be a plain JSON object');
+      }
+      const record = value as Record<string, unknown>;
+      const members = Object.keys(record)
+        .sort()
+        .map((key) => {
+          path.push(key);
+          assertStorableString(key, root, path);
+          const text = `${JSON.stringify(key)}:${canonicalJsonOf(record[key], root, path)}`;
+          path.pop();
+          return text;
+        });
+      return `{${members.join(',')}}`;
     }
-    return;
+    default:
+      throw invalid(pathText(root, path), `is not JSON (${typeof value})`);
   }
-  throw invalid(field, `is not JSON (${typeof value})`);
 }
 
 export function assertExpectedRevision(expected: unknown): asserts expected is ExpectedRevision {
@@ -100,9 +128,9 @@ function validateEvent(candidate: unknown, field: string, limits: AppendLimits):
     throw invalid(`${field}.schemaVersion`, 'must be an integer >= 1');
   }
   if (!isObject(data)) throw invalid(`${field}.data`, 'must be a JSON object');
-  assertJson(data, `${field}.data`);
+  const dataJson = canonicalJsonOf(data, `${field}.data`);
   if (!isObject(metadata)) throw invalid(`${field}.metadata`, 'must be an object');
-  assertJson(metadata, `${field}.metadata`);
+  const metadataJson = canonicalJsonOf(metadata, `${field}.metadata`);
   if ('recordedAt' in metadata)
     throw invalid(`${field}.metadata.recordedAt`, 'is set by the store');
   const { occurredAt, actor, correlationId, causationId } = metadata;
@@ -127,8 +155,6 @@ function validateEvent(candidate: unknown, field: string, limits: AppendLimits):
   if (typeof causationId !== 'string' || causationId === '') {
     throw invalid(`${field}.metadata.causationId`, 'is required');
   }
-  const dataJson = JSON.stringify(data);
-  const metadataJson = JSON.stringify(metadata);
   const size = Buffer.byteLength(dataJson) + Buffer.byteLength(metadataJson);
   if (size > limits.maxEventBytes) {
     throw new InvalidInputError(

@@ -46,19 +46,24 @@ export const MIGRATIONS: readonly Migration[] = [
         FOR EACH STATEMENT EXECUTE FUNCTION wp_events_immutable();
 
       -- One round trip per append: lock the stream, recognise a retried append, check the expected
-      -- revision, chain the hashes and insert. Errors: WP001 wrong expected revision (detail: the
-      -- actual revision or no_stream), WP002 event ids stored by another append (detail: the ids).
-      CREATE FUNCTION wp_append(p_stream text, p_expected text, p_events jsonb)
+      -- revision, chain the hashes and insert. Kept to three SQL statements on the common path:
+      -- every statement a PL/pgSQL function runs costs CPU that 2-core machines feel.
+      -- Errors: WP001 wrong expected revision (detail: the actual revision or no_stream), WP002
+      -- event ids stored by another append (detail: the ids), 40001 retry the transaction.
+      CREATE FUNCTION wp_append(
+        p_stream text, p_expected text, p_ids uuid[], p_types text[], p_versions int[],
+        p_payload_hashes text[], p_bodies jsonb)
       RETURNS TABLE (revision bigint, global_position bigint, transaction_id text, recorded_at timestamptz, hash text, replayed boolean)
       LANGUAGE plpgsql AS $$
       DECLARE
-        v_count int := jsonb_array_length(p_events);
-        v_ids uuid[];
+        v_count int := cardinality(p_ids);
+        v_seen boolean;
         v_first bigint;
         v_matching int;
         v_head_rev bigint;
         v_head_hash text;
         v_head_recorded timestamptz;
+        v_head_xid xid8;
         v_recorded timestamptz;
         v_recorded_text text;
         v_prev text;
@@ -66,23 +71,27 @@ export const MIGRATIONS: readonly Migration[] = [
         v_revs bigint[] := '{}';
         v_prevs text[] := '{}';
         v_hashes text[] := '{}';
-        v_event jsonb;
       BEGIN
         PERFORM pg_advisory_xact_lock(1464, hashtext(p_stream));
-        v_ids := ARRAY(SELECT (x->>'id')::uuid FROM jsonb_array_elements(p_events) AS x);
 
-        SELECT e.revision, e.hash, e.recorded_at INTO v_head_rev, v_head_hash, v_head_recorded
-          FROM wp_events e WHERE e.stream = p_stream ORDER BY e.revision DESC LIMIT 1;
+        SELECT h.revision, h.hash, h.recorded_at, h.transaction_id,
+               EXISTS (SELECT 1 FROM wp_events d WHERE d.id = ANY (p_ids))
+          INTO v_head_rev, v_head_hash, v_head_recorded, v_head_xid, v_seen
+          FROM (VALUES (1)) AS one (x)
+          LEFT JOIN LATERAL (
+            SELECT e.revision, e.hash, e.recorded_at, e.transaction_id FROM wp_events e
+             WHERE e.stream = p_stream ORDER BY e.revision DESC LIMIT 1
+          ) AS h ON true;
 
-        IF EXISTS (SELECT 1 FROM wp_events e WHERE e.id = ANY (v_ids)) THEN
-          SELECT e.revision INTO v_first FROM wp_events e WHERE e.id = v_ids[1] AND e.stream = p_stream;
+        IF v_seen THEN
+          SELECT e.revision INTO v_first FROM wp_events e WHERE e.id = p_ids[1] AND e.stream = p_stream;
           SELECT count(*) INTO v_matching
-            FROM unnest(v_ids) WITH ORDINALITY AS t(id, ord)
+            FROM unnest(p_ids) WITH ORDINALITY AS t(id, ord)
             JOIN wp_events e ON e.id = t.id
             WHERE e.stream = p_stream AND e.revision = v_first + t.ord - 1;
           IF v_first IS NULL OR v_matching <> v_count THEN
             RAISE EXCEPTION 'event ids already stored by another append' USING ERRCODE = 'WP002',
-              DETAIL = (SELECT string_agg(e.id::text, ',') FROM wp_events e WHERE e.id = ANY (v_ids));
+              DETAIL = (SELECT string_agg(e.id::text, ',') FROM wp_events e WHERE e.id = ANY (p_ids));
           END IF;
           IF NOT (p_expected IN ('any', 'stream_exists')
                   OR (p_expected = 'no_stream' AND v_first = 0)
@@ -91,7 +100,7 @@ export const MIGRATIONS: readonly Migration[] = [
               DETAIL = coalesce(v_head_rev::text, 'no_stream');
           END IF;
           RETURN QUERY SELECT e.revision, e.global_position, e.transaction_id::text, e.recorded_at, e.hash, true
-            FROM wp_events e WHERE e.id = v_ids[v_count];
+            FROM wp_events e WHERE e.id = p_ids[v_count];
           RETURN;
         END IF;
 
@@ -103,34 +112,47 @@ export const MIGRATIONS: readonly Migration[] = [
             DETAIL = coalesce(v_head_rev::text, 'no_stream');
         END IF;
 
+        -- Readers order the log by transaction id. A transaction that took its id before the stream's
+        -- last writer (it wrote to another stream first, then waited for this one) would sort before
+        -- that writer's events: refuse, so that the caller retries the whole transaction.
+        IF v_head_xid > pg_current_xact_id() THEN
+          RAISE EXCEPTION 'stream % was written by a newer transaction; retry', p_stream USING ERRCODE = '40001';
+        END IF;
+
         -- The store's clock never runs backwards within a stream; millisecond precision, so that
         -- the text hashed here is the text every reader sees.
         v_recorded := greatest(date_trunc('milliseconds', clock_timestamp()), v_head_recorded);
         v_recorded_text := to_char(v_recorded AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"');
         v_prev := v_head_hash;
         v_rev := coalesce(v_head_rev, -1);
-        FOR v_event IN SELECT x FROM jsonb_array_elements(p_events) AS x LOOP
+        FOR i IN 1 .. v_count LOOP
           v_rev := v_rev + 1;
-          v_revs := v_revs || v_rev;
-          v_prevs := v_prevs || v_prev;
+          v_revs[i] := v_rev;
+          v_prevs[i] := v_prev;
           v_prev := encode(sha256(convert_to(
-            coalesce(v_prev, '') || E'\\n' || v_rev::text || E'\\n' || v_recorded_text || E'\\n' || (v_event->>'payload_hash'),
+            coalesce(v_prev, '') || E'\\n' || v_rev::text || E'\\n' || v_recorded_text || E'\\n' || p_payload_hashes[i],
             'UTF8')), 'hex');
-          v_hashes := v_hashes || v_prev;
+          v_hashes[i] := v_prev;
         END LOOP;
 
-        RETURN QUERY
-        WITH inserted AS (
-          INSERT INTO wp_events (stream, revision, id, type, schema_version, data, metadata, recorded_at, prev_hash, hash)
-          SELECT p_stream, v_revs[t.ord], (t.x->>'id')::uuid, t.x->>'type', (t.x->>'schema_version')::int,
-                 t.x->'data', t.x->'metadata', v_recorded, v_prevs[t.ord], v_hashes[t.ord]
-            FROM jsonb_array_elements(p_events) WITH ORDINALITY AS t(x, ord)
-            ORDER BY t.ord
-          RETURNING wp_events.revision, wp_events.global_position, wp_events.transaction_id, wp_events.hash
-        )
-        SELECT i.revision, i.global_position, i.transaction_id::text, v_recorded, i.hash, false
-          FROM inserted i ORDER BY i.revision DESC LIMIT 1;
+        INSERT INTO wp_events (stream, revision, id, type, schema_version, data, metadata, recorded_at, prev_hash, hash)
+        SELECT p_stream, t.rev, t.id, t.type, t.ver, p_bodies -> (t.ord::int - 1) -> 'data',
+               p_bodies -> (t.ord::int - 1) -> 'metadata', v_recorded, t.prev, t.hash
+          FROM unnest(v_revs, p_ids, p_types, p_versions, v_prevs, v_hashes)
+               WITH ORDINALITY AS t(rev, id, type, ver, prev, hash, ord)
+         ORDER BY t.ord;
+
+        revision := v_rev;
+        global_position := lastval();
+        transaction_id := pg_current_xact_id()::text;
+        recorded_at := v_recorded;
+        hash := v_prev;
+        replayed := false;
+        RETURN NEXT;
       END $$;
+      -- A plan cached while the table was small (a sequential scan) would be kept as it grows,
+      -- turning the stream-head and event-id lookups into scans of the whole log: plan each call.
+      ALTER FUNCTION wp_append SET plan_cache_mode = force_custom_plan;
     `,
   },
 ];

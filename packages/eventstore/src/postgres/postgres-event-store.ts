@@ -108,8 +108,22 @@ export class PostgresEventStore extends BaseEventStore {
   /**
    * Runs `work` in one transaction: every append inside commits together or not at all.
    * Keep it short: an open writing transaction holds back every reader of the log.
+   * When PostgreSQL asks for a retry (a serialisation failure or a deadlock) the whole of `work`
+   * runs again, up to `maxAttempts` times, so it must not have effects outside the transaction.
    */
-  async transaction<T>(work: (tx: PostgresTransaction) => Promise<T>): Promise<T> {
+  async transaction<T>(work: (tx: PostgresTransaction) => Promise<T>, maxAttempts = 3): Promise<T> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.transactionOnce(work);
+      } catch (error) {
+        const retryable =
+          error instanceof pg.DatabaseError && (error.code === '40001' || error.code === '40P01');
+        if (!retryable || attempt >= maxAttempts) throw error;
+      }
+    }
+  }
+
+  private async transactionOnce<T>(work: (tx: PostgresTransaction) => Promise<T>): Promise<T> {
     this.assertOpen();
     const client = await this.pool.connect();
     const outcome = { appended: false };
@@ -161,19 +175,22 @@ export class PostgresEventStore extends BaseEventStore {
     expected: ExpectedRevision,
     events: readonly PreparedEvent[],
   ): Promise<AppendResult> {
-    const payload = `[${events
-      .map(
-        ({ event, dataJson, metadataJson, payloadHash }) =>
-          `{"id":${JSON.stringify(event.id)},"type":${JSON.stringify(event.type)},"schema_version":${String(
-            event.schemaVersion,
-          )},"payload_hash":"${payloadHash}","data":${dataJson},"metadata":${metadataJson}}`,
-      )
-      .join(',')}]`;
+    const bodies = `[${events.map(({ dataJson, metadataJson }) => `{"data":${dataJson},"metadata":${metadataJson}}`).join(',')}]`;
     try {
-      const { rows } = await queryable.query<AppendRow>(
-        'SELECT * FROM wp_append($1, $2, $3::jsonb)',
-        [stream, String(expected), payload],
-      );
+      // A named statement: parsed once per connection, not on every append.
+      const { rows } = await queryable.query<AppendRow>({
+        name: 'wp_append',
+        text: 'SELECT * FROM wp_append($1, $2, $3::uuid[], $4::text[], $5::int[], $6::text[], $7::jsonb)',
+        values: [
+          stream,
+          String(expected),
+          events.map(({ event }) => event.id),
+          events.map(({ event }) => event.type),
+          events.map(({ event }) => event.schemaVersion),
+          events.map(({ payloadHash }) => payloadHash),
+          bodies,
+        ],
+      });
       const row = rows[0];
       if (!row) throw new Error('wp_append returned no row');
       return {
