@@ -151,8 +151,9 @@ export const MIGRATIONS: readonly Migration[] = [
         RETURN NEXT;
       END $$;
       -- A plan cached while the table was small (a sequential scan) would be kept as it grows,
-      -- turning the stream-head and event-id lookups into scans of the whole log: plan each call.
-      ALTER FUNCTION wp_append SET plan_cache_mode = force_custom_plan;
+      -- turning the stream-head and event-id lookups into scans of the whole log. Every lookup
+      -- here has an index; ruling out sequential scans keeps cached plans on them at any size.
+      ALTER FUNCTION wp_append SET enable_seqscan = off;
     `,
   },
 ];
