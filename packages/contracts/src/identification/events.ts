@@ -1,0 +1,345 @@
+import { z } from 'zod';
+import type { EventDefinition } from '../classification.js';
+import { eventAmended, eventRetracted } from '../corrections.js';
+import { EventFamily } from '../event-family.js';
+import { freeText, sealed } from '../sealed.js';
+import {
+  ageBand,
+  countryCode,
+  decisionMakingOrg,
+  exploitationType,
+  gender,
+  languageCode,
+  methodOfControl,
+  organisationType,
+  referralReason,
+  supportPlanType,
+  traffickingStatus,
+} from '../vocabularies/htcds.js';
+
+/** The identification family (`identified`): the journey, the person registry, organisations. */
+
+const id = z.uuid();
+const instant = z.iso.datetime({ offset: false });
+const day = z.iso.date();
+
+export const decidingBody = z.object({
+  type: decisionMakingOrg,
+  /** The deciding organisation when it is in the directory. */
+  orgId: id.optional(),
+  /** The body's name as it signs (a court, a police unit): an institution, not a person. */
+  name: z.string().trim().min(1).max(200),
+});
+
+export const identity = z.object({
+  givenName: z.string().trim().min(1).max(200),
+  familyName: z.string().trim().min(1).max(200),
+  otherNames: z.array(z.string().trim().min(1).max(200)).max(10).optional(),
+  birthDate: day.optional(),
+});
+
+export const CONSENT_SCOPES = ['services', 'sharing', 'anonymous_reporting', 'tracing'] as const;
+export const consentScope = z.enum(CONSENT_SCOPES);
+
+export const INFORMATION_TOPICS = [
+  'rights',
+  'services',
+  'legal_proceedings',
+  'reflection_period',
+  'international_protection',
+  'compensation',
+  'consular',
+  'return_and_destination_contacts',
+] as const;
+
+/** The consent checklist of HTCDS con_Consent: what the person was told before agreeing. */
+export const CONSENT_CHECKLIST = [
+  'purpose',
+  'use_of_data',
+  'research_use',
+  'right_to_access',
+  'storage_duration',
+  'how_to_withdraw',
+] as const;
+
+export const identificationEventData = {
+  JourneyOpened: z.object({
+    journeyId: id,
+    personId: id,
+    /** The jurisdiction profile the journey runs under (audit time limits, time zone). */
+    jurisdiction: z.string().regex(/^[A-Z]{2}(?:-[A-Z0-9]{1,8})?$/),
+    openedByOrgId: id,
+    /** Why a second journey is opened while another is open. */
+    additionalJourneyReason: sealed(freeText).optional(),
+  }),
+  FirstContactRecorded: z.object({
+    channel: z.enum([
+      'outreach',
+      'hotline',
+      'police',
+      'labour_inspection',
+      'health_service',
+      'self_referral',
+      'ngo',
+      'other',
+    ]),
+    location: sealed(freeText).optional(),
+  }),
+  IndicatorsObserved: z.object({
+    indicators: z.array(methodOfControl).min(1).max(30),
+    exploitationTypes: z.array(exploitationType).max(12).default([]),
+    observedByOrgId: id,
+    notes: sealed(freeText).optional(),
+  }),
+  ReasonableGroundsDecided: z.object({
+    outcome: z.enum(['positive', 'negative']),
+    decidingBody,
+    reasonCodes: z.array(z.string().regex(/^[a-z0-9_-]{1,64}$/)).max(20),
+    rationale: sealed(freeText).optional(),
+    legalBasis: z.string().min(1).max(200),
+  }),
+  ConclusiveGroundsDecided: z.object({
+    status: traffickingStatus.exclude(['PossibleVictimOfTrafficking']),
+    decidingBody,
+    reasonCodes: z.array(z.string().regex(/^[a-z0-9_-]{1,64}$/)).max(20),
+    rationale: sealed(freeText).optional(),
+    legalBasis: z.string().min(1).max(200),
+  }),
+  AgeUncertaintyRecorded: z.object({
+    reasonsToBelieveChild: z
+      .array(z.enum(['appearance', 'own_statement', 'documents', 'third_party', 'other']))
+      .min(1),
+  }),
+  AgeAssessed: z.object({
+    outcome: z.enum(['child', 'adult']),
+    method: z.enum(['documents', 'multidisciplinary', 'medical', 'interview', 'other']),
+    assessedByOrgId: id.optional(),
+    ageBand: ageBand.optional(),
+  }),
+  UnaccompaniedChildRecorded: z.object({
+    separated: z.boolean(),
+  }),
+  GuardianAppointed: z.object({
+    appointedBy: decidingBody,
+    guardianOrgId: id.optional(),
+    guardianName: sealed(z.string().trim().min(1).max(200)),
+  }),
+  ConsentRecorded: z.object({
+    consentId: id,
+    scope: consentScope,
+    givenBy: z.enum(['self', 'guardian']),
+    informedOf: z.array(z.enum(CONSENT_CHECKLIST)).min(1),
+    /** For sharing: the organisations it covers; empty means any organisation referred to. */
+    sharingWithOrgIds: z.array(id).max(50).default([]),
+    validUntil: instant.optional(),
+  }),
+  ConsentWithdrawn: z.object({
+    consentId: id,
+    scope: consentScope,
+  }),
+  InformationProvided: z.object({
+    topic: z.enum(INFORMATION_TOPICS),
+    language: languageCode,
+    interpreterUsed: z.boolean(),
+  }),
+  ReferralMade: z.object({
+    referralId: id,
+    toOrgId: id,
+    reason: referralReason,
+    services: z.array(supportPlanType).max(12).default([]),
+    /** The sharing consent relied on, or else the supervisor's override. */
+    consentId: id.optional(),
+    override: z
+      .object({ supervisorUserId: z.string().min(1).max(200), reason: sealed(freeText) })
+      .optional(),
+    details: sealed(freeText).optional(),
+  }),
+  ReferralAccepted: z.object({ referralId: id, byOrgId: id }),
+  ReferralRejected: z.object({
+    referralId: id,
+    byOrgId: id,
+    reasonCode: z.enum(['no_capacity', 'not_eligible', 'out_of_area', 'other']),
+  }),
+  ReferralCompleted: z.object({ referralId: id }),
+  EventRetracted: eventRetracted,
+  EventAmended: eventAmended,
+} as const;
+
+export const personEventData = {
+  PersonRegistered: z.object({
+    personId: id,
+    identity: sealed(identity),
+    /** Keyed HMACs of normalised values: equality search without plaintext. */
+    blindIndexes: z.object({
+      name: z.string().max(100),
+      nameAndBirthDate: z.string().max(100).optional(),
+    }),
+    gender,
+    ageBand,
+    child: z.enum(['yes', 'no', 'unknown']),
+    citizenship: z.array(countryCode).max(5),
+    languages: z.array(languageCode).min(1).max(10),
+    registeredByOrgId: id,
+  }),
+  PersonJourneyOpened: z.object({
+    journeyId: id,
+    openedByOrgId: id,
+    /** Kept here too, so that a journey whose opening was interrupted can be completed. */
+    jurisdiction: z.string().regex(/^[A-Z]{2}(?:-[A-Z0-9]{1,8})?$/),
+    additional: z.boolean(),
+  }),
+} as const;
+
+export const organisationEventData = {
+  OrganisationRegistered: z.object({
+    orgId: id,
+    name: z.string().trim().min(1).max(200),
+    type: organisationType,
+    country: countryCode,
+    acceptsReferrals: z.boolean(),
+    services: z.array(supportPlanType).max(12),
+  }),
+} as const;
+
+type DataSchemas = typeof identificationEventData &
+  typeof personEventData &
+  typeof organisationEventData;
+export type EventData<Type extends keyof DataSchemas> = z.infer<DataSchemas[Type]>;
+
+type EventOf<Schemas extends Record<string, z.ZodType>> = {
+  [Type in keyof Schemas & string]: { readonly type: Type; readonly data: z.infer<Schemas[Type]> };
+}[keyof Schemas & string];
+
+export type IdentificationEvent = EventOf<typeof identificationEventData>;
+export type PersonEvent = EventOf<typeof personEventData>;
+export type OrganisationEvent = EventOf<typeof organisationEventData>;
+
+const define = (
+  type: string,
+  origin: EventDefinition['origin'],
+  encrypted: EventDefinition['encrypted'],
+  description: string,
+): EventDefinition => ({ type, schemaVersion: 1, origin, encrypted, description });
+
+/** Version, origin and classification of every event of the family: the catalogue is built from it. */
+export const IDENTIFICATION_EVENTS: readonly EventDefinition[] = [
+  define(
+    'JourneyOpened',
+    'decision',
+    { additionalJourneyReason: 'notes' },
+    'A journey starts for a registered person, under a jurisdiction.',
+  ),
+  define(
+    'FirstContactRecorded',
+    'fact',
+    { location: 'location' },
+    'The first contact with the person, by channel.',
+  ),
+  define(
+    'IndicatorsObserved',
+    'fact',
+    { notes: 'notes' },
+    'Indicators of trafficking (HTCDS methods of control) were observed.',
+  ),
+  define(
+    'ReasonableGroundsDecided',
+    'fact',
+    { rationale: 'notes' },
+    'A competent body decided whether there are reasonable grounds to believe the person is a victim.',
+  ),
+  define(
+    'ConclusiveGroundsDecided',
+    'fact',
+    { rationale: 'notes' },
+    'A competent body took the conclusive identification decision (HTCDS trafficking status).',
+  ),
+  define(
+    'AgeUncertaintyRecorded',
+    'fact',
+    {},
+    'There are reasons to believe the person is a child: presumed a child until assessed.',
+  ),
+  define('AgeAssessed', 'fact', {}, 'An age assessment concluded child or adult.'),
+  define('UnaccompaniedChildRecorded', 'fact', {}, 'The child is unaccompanied or separated.'),
+  define(
+    'GuardianAppointed',
+    'fact',
+    { guardianName: 'identity' },
+    'A guardian or representative was appointed for the child.',
+  ),
+  define(
+    'ConsentRecorded',
+    'fact',
+    {},
+    'The person (or guardian) gave informed consent for one scope.',
+  ),
+  define('ConsentWithdrawn', 'fact', {}, 'Consent for one scope was withdrawn.'),
+  define(
+    'InformationProvided',
+    'fact',
+    {},
+    'The person was informed on a topic, in a language, with or without an interpreter.',
+  ),
+  define(
+    'ReferralMade',
+    'decision',
+    { 'override.reason': 'notes', details: 'notes' },
+    'The journey was referred to another organisation, on a sharing consent or a supervisor override.',
+  ),
+  define(
+    'ReferralAccepted',
+    'decision',
+    {},
+    'The referred organisation accepted; it now sees the journey.',
+  ),
+  define('ReferralRejected', 'decision', {}, 'The referred organisation declined.'),
+  define(
+    'ReferralCompleted',
+    'fact',
+    {},
+    'The referral ended; the organisation no longer sees the journey through it.',
+  ),
+  define(
+    'EventRetracted',
+    'record',
+    { explanation: 'notes' },
+    'An earlier event was recorded in error and no longer counts.',
+  ),
+  define('EventAmended', 'record', {}, 'An earlier event counts with corrected data.'),
+];
+
+export const PERSON_EVENTS: readonly EventDefinition[] = [
+  define(
+    'PersonRegistered',
+    'record',
+    { identity: 'identity' },
+    'A person entered the registry; identity encrypted, coarse codes in clear.',
+  ),
+  define(
+    'PersonJourneyOpened',
+    'decision',
+    {},
+    'A journey was opened for the person (guards one open journey at a time).',
+  ),
+];
+
+export const ORGANISATION_EVENTS: readonly EventDefinition[] = [
+  define(
+    'OrganisationRegistered',
+    'record',
+    {},
+    'An organisation joined the directory of referral targets.',
+  ),
+];
+
+export const identificationFamily = new EventFamily<IdentificationEvent>(
+  'identification',
+  identificationEventData,
+  IDENTIFICATION_EVENTS,
+);
+export const personFamily = new EventFamily<PersonEvent>('person', personEventData, PERSON_EVENTS);
+export const organisationFamily = new EventFamily<OrganisationEvent>(
+  'organisation',
+  organisationEventData,
+  ORGANISATION_EVENTS,
+);

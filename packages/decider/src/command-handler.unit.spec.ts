@@ -1,0 +1,113 @@
+import { WrongExpectedRevisionError } from '@waypoint/eventstore';
+import { MemoryEventStore } from '@waypoint/eventstore/memory';
+import { collect } from '@waypoint/eventstore/contract';
+import { v7 } from 'uuid';
+import { describe, expect, it } from 'vitest';
+import { handleCommand, type CommandContext, type EventCodec } from './command-handler.js';
+import type { Decider } from './decider.js';
+import { DomainError } from './domain-error.js';
+
+type Event = { type: 'Counted'; data: { by: number } };
+type Command = { type: 'Count'; by: number; max: number };
+type State = { total: number };
+
+const counter: Decider<Command, Event, State> = {
+  decide: (command, state) => {
+    if (state.total + command.by > command.max)
+      throw new DomainError('LIMIT_REACHED', 'over the limit', 'precondition', 'by');
+    return [{ type: 'Counted', data: { by: command.by } }];
+  },
+  evolve: (state, event) => ({ total: state.total + event.data.by }),
+  initialState: () => ({ total: 0 }),
+};
+const codec: EventCodec<Event> = {
+  encode: (event) => ({ type: event.type, schemaVersion: 1, data: event.data }),
+  decode: (recorded) => ({ type: 'Counted', data: recorded.data as Event['data'] }),
+};
+const context: CommandContext = {
+  actor: { userId: 'u', role: 'caseworker', orgId: 'o' },
+  correlationId: 'c',
+  causationId: 'd',
+  now: new Date('2026-02-01T00:00:00.000Z'),
+};
+const run = (
+  store: MemoryEventStore,
+  command: Command,
+  extra: Partial<Parameters<typeof handleCommand<Command, Event, State>>[0]> = {},
+) =>
+  handleCommand({
+    store,
+    stream: 'counter-1',
+    decider: counter,
+    codec,
+    command,
+    context,
+    newEventId: v7,
+    ...extra,
+  });
+
+describe('handleCommand', () => {
+  it('folds, decides and appends with the envelope the context describes', async () => {
+    const store = new MemoryEventStore();
+    await run(store, { type: 'Count', by: 2, max: 10 });
+    const result = await run(store, { type: 'Count', by: 3, max: 10 });
+    expect(result).toMatchObject({ revision: 1, state: { total: 5 } });
+    const [, second] = await collect(store.readStream('counter-1'));
+    expect(second?.metadata).toMatchObject({
+      occurredAt: '2026-02-01T00:00:00.000Z',
+      actor: context.actor,
+      correlationId: 'c',
+    });
+  });
+
+  it('decides again on the new state when another writer got there first', async () => {
+    const store = new MemoryEventStore();
+    let raced = false;
+    const racing = {
+      ...counter,
+      decide: (command: Command, state: State) => {
+        if (!raced) {
+          raced = true;
+          // Another writer appends between our read and our append.
+          const { now: _now, ...envelope } = context;
+          void store.append('counter-1', [
+            {
+              id: v7(),
+              type: 'Counted',
+              schemaVersion: 1,
+              data: { by: 9 },
+              metadata: { ...envelope, occurredAt: context.now.toISOString() },
+            },
+          ]);
+        }
+        return counter.decide(command, state);
+      },
+    };
+    await expect(
+      run(store, { type: 'Count', by: 2, max: 10 }, { decider: racing }),
+    ).rejects.toMatchObject({ code: 'LIMIT_REACHED' });
+  });
+
+  it('with If-Match, a stale revision is a conflict, not a retry', async () => {
+    const store = new MemoryEventStore();
+    await run(store, { type: 'Count', by: 1, max: 10 });
+    await expect(
+      run(
+        store,
+        { type: 'Count', by: 1, max: 10 },
+        { context: { ...context, expectedRevision: 5 } },
+      ),
+    ).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+  });
+
+  it('seals each event with its id before it is stored', async () => {
+    const store = new MemoryEventStore();
+    await run(
+      store,
+      { type: 'Count', by: 1, max: 10 },
+      { seal: (event, eventId) => Promise.resolve({ ...event.data, sealedWith: eventId }) },
+    );
+    const [stored] = await collect(store.readStream('counter-1'));
+    expect(stored?.data.sealedWith).toBe(stored?.id);
+  });
+});
