@@ -1,0 +1,15 @@
+export * from './errors.js';
+export type { JsonObject, JsonValue } from './json.js';
+export { parseMasterKey, assertMasterKey, type MasterKey } from './master-key.js';
+export type { KeyDestruction, KeyStore, KeyStoreOptions } from './key-store.js';
+export { CachingKeyStore, type CachingKeyStoreOptions } from './caching-key-store.js';
+export {
+  FieldCipher,
+  type DecryptResult,
+  type EncryptionPlanItem,
+  type Revealed,
+} from './field-cipher.js';
+export { BlindIndex, normaliseForIndex } from './blind-index.js';
+export * from './memory/index.js';
+export * from './postgres/index.js';
+export * from './sqlite/index.js';

@@ -1,0 +1,5 @@
+export {
+  MemoryKeyStorage,
+  MemoryKeyStore,
+  type MemoryKeyStoreOptions,
+} from './memory-key-store.js';

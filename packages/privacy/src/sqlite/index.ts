@@ -1,0 +1,1 @@
+export { SqliteKeyStore, type SqliteKeyStoreOptions } from './sqlite-key-store.js';
