@@ -1,0 +1,6 @@
+import { idempotencyStoreContract } from './idempotency-store-contract.js';
+import { MemoryIdempotencyStore } from './memory-idempotency-store.js';
+
+idempotencyStoreContract('MemoryIdempotencyStore', (options) =>
+  Promise.resolve(new MemoryIdempotencyStore(options)),
+);

@@ -1,0 +1,2 @@
+export { testAuth, type TestAuth, type TokenFor } from './test-auth.js';
+export { http, RequestBuilder, type HttpResponse } from './http.js';
