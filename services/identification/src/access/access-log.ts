@@ -1,0 +1,48 @@
+import { accessFamily, type Category } from '@waypoint/contracts';
+import type { EventStore } from '@waypoint/eventstore';
+import { streams } from '../streams.js';
+
+export interface AccessRecord {
+  readonly subjectKind: 'journey' | 'person';
+  readonly subjectId: string;
+  readonly userId: string;
+  readonly orgId: string;
+  readonly roles: readonly string[];
+  readonly categories: readonly Category[];
+  readonly route: string;
+  readonly breakGlass: boolean;
+  readonly correlationId: string;
+}
+
+/**
+ * Appends a record of a read of personal data. Called before the answer is sent: if the record
+ * cannot be written, the read fails (closed, not open).
+ */
+export async function recordAccess(
+  store: EventStore,
+  record: AccessRecord,
+  newEventId: () => string,
+  now: Date,
+): Promise<void> {
+  const { correlationId, ...data } = record;
+  const stream =
+    record.subjectKind === 'journey'
+      ? streams.journeyAccess(record.subjectId)
+      : streams.personAccess(record.subjectId);
+  const encoded = accessFamily.encode({
+    type: 'PersonalDataRead',
+    data: { ...data, roles: [...data.roles], categories: [...data.categories] },
+  });
+  await store.append(stream, [
+    {
+      id: newEventId(),
+      ...encoded,
+      metadata: {
+        occurredAt: now.toISOString(),
+        actor: { userId: record.userId, role: record.roles[0] ?? 'unknown', orgId: record.orgId },
+        correlationId,
+        causationId: correlationId,
+      },
+    },
+  ]);
+}

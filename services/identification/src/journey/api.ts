@@ -1,0 +1,443 @@
+import {
+  identificationEventData,
+  identificationFamily,
+  readableCategories,
+  type Role,
+} from '@waypoint/contracts';
+import { DomainError, handleCommand, type Decider } from '@waypoint/decider';
+import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { grantsFor } from '../access/grants.js';
+import { recordAccess } from '../access/access-log.js';
+import { familyCodec } from '../codec.js';
+import type { IdentificationDeps } from '../deps.js';
+import {
+  commandContext,
+  principalOf,
+  result,
+  runIdempotently,
+  send,
+  type Principal,
+} from '../http.js';
+import { sealEvent } from '../sealing.js';
+import { streams } from '../streams.js';
+import type { FactType, JourneyCommand } from './domain/commands.js';
+import { canSeeJourney, hasPendingReferralFor } from './domain/journey-access.js';
+import { journeyDecider } from './domain/journey-decider.js';
+import { historyToArray, type JourneyEvent, type JourneyState } from './domain/state.js';
+import { identificationView } from './identification-view.js';
+import { reveal } from './reveal.js';
+
+const codec = familyCodec(identificationFamily);
+const journeyParams = z.object({ journeyId: z.uuid() });
+const commandResult = z.object({ journeyId: z.uuid(), revision: z.number().int() });
+
+/** Who records identification facts and decisions. */
+const RECORDERS: readonly Role[] = ['caseworker', 'supervisor'];
+/** Staff of a referred organisation answer referrals. */
+const REFERRAL_ANSWERERS: readonly Role[] = [
+  'caseworker',
+  'supervisor',
+  'shelter_staff',
+  'care_provider',
+  'legal_advisor',
+  'reintegration_officer',
+];
+const READERS: readonly Role[] = [...REFERRAL_ANSWERERS, 'auditor', 'data_protection_officer'];
+
+type Visibility = 'journey' | 'pending-referral';
+
+/**
+ * The decider, behind the visibility rule: a journey the caller may not see does not exist for
+ * them (404, never 403), so nothing about it leaks through an error.
+ */
+function guarded(
+  principal: Principal,
+  grants: Awaited<ReturnType<typeof grantsFor>>,
+  visibility: Visibility,
+): Decider<JourneyCommand, JourneyEvent, JourneyState> {
+  return {
+    ...journeyDecider,
+    decide(command, state) {
+      if (state.status === 'open') {
+        const visible =
+          canSeeJourney(state, principal, grants) ||
+          (visibility === 'pending-referral' && hasPendingReferralFor(state, principal));
+        if (!visible) throw new DomainError('JOURNEY_NOT_FOUND', 'No such journey', 'not_found');
+      }
+      return journeyDecider.decide(command, state);
+    },
+  };
+}
+
+function amendedTypeOf(
+  state: JourneyState,
+  event: { type: string; data: unknown },
+): string | undefined {
+  if (event.type !== 'EventAmended' || state.status !== 'open') return undefined;
+  const { amendedEventId } = event.data as { amendedEventId: string };
+  return historyToArray(state.history).find((entry) => entry.eventId === amendedEventId)?.event
+    .type;
+}
+
+export function journeyRoutes(deps: IdentificationDeps): FastifyPluginCallbackZod {
+  const execute = async (
+    request: Parameters<typeof principalOf>[0],
+    journeyId: string,
+    build: (principal: Principal, now: Date) => JourneyCommand,
+    visibility: Visibility = 'journey',
+  ): Promise<{ revision: number }> => {
+    const principal = principalOf(request);
+    const now = deps.now();
+    const grants = await grantsFor(deps.store, principal, journeyId, now);
+    const result = await handleCommand({
+      store: deps.store,
+      stream: streams.journey(journeyId),
+      decider: guarded(principal, grants, visibility),
+      codec,
+      command: build(principal, now),
+      context: commandContext(request, now),
+      newEventId: deps.newId,
+      seal: (event, eventId, state) => {
+        const subject =
+          state.status === 'open' ? state.personId : (event.data as { personId: string }).personId;
+        return sealEvent(
+          identificationFamily,
+          deps.cipher,
+          event,
+          eventId,
+          subject,
+          amendedTypeOf(state, event),
+        );
+      },
+    });
+    if (result.revision === null)
+      throw new DomainError('JOURNEY_NOT_FOUND', 'No such journey', 'not_found');
+    return { revision: result.revision };
+  };
+
+  /** One route per recorded fact: the body is the event's data, checked by its own schema. */
+  const factRoute = <Type extends FactType>(
+    path: string,
+    type: Type,
+    summary: string,
+    roles: readonly Role[] = RECORDERS,
+  ) => ({
+    path,
+    type,
+    summary,
+    roles,
+  });
+  const facts = [
+    factRoute('first-contact', 'FirstContactRecorded', 'Record the first contact with the person'),
+    factRoute('indicators', 'IndicatorsObserved', 'Record indicators of trafficking observed'),
+    factRoute(
+      'reasonable-grounds',
+      'ReasonableGroundsDecided',
+      "Record a competent body's reasonable-grounds decision",
+    ),
+    factRoute(
+      'conclusive-grounds',
+      'ConclusiveGroundsDecided',
+      "Record a competent body's conclusive identification decision",
+    ),
+    factRoute(
+      'age-uncertainty',
+      'AgeUncertaintyRecorded',
+      'Record reasons to believe the person is a child',
+    ),
+    factRoute('age-assessment', 'AgeAssessed', 'Record the outcome of an age assessment'),
+    factRoute(
+      'unaccompanied',
+      'UnaccompaniedChildRecorded',
+      'Record that the child is unaccompanied or separated',
+    ),
+    factRoute('guardian', 'GuardianAppointed', 'Record the appointment of a guardian'),
+    factRoute('consents', 'ConsentRecorded', 'Record informed consent for one scope'),
+    factRoute('information', 'InformationProvided', 'Record information given to the person'),
+  ];
+
+  return (app, _options, done) => {
+    for (const fact of facts) {
+      app.post(
+        `/journeys/:journeyId/${fact.path}`,
+        {
+          schema: {
+            summary: fact.summary,
+            description: `A recorded fact (${fact.type}): accepted when well formed; the audit judges it.`,
+            tags: ['journeys'],
+            params: journeyParams,
+            body: identificationEventData[fact.type],
+            response: { 201: commandResult, 200: commandResult },
+          },
+          config: { access: { roles: fact.roles } },
+        },
+        async (request, reply) =>
+          runIdempotently(request, reply, async () => {
+            const { journeyId } = request.params;
+            const event = { type: fact.type, data: request.body } as Extract<
+              JourneyCommand,
+              { type: 'RecordFact' }
+            >['event'];
+            const { revision } = await execute(request, journeyId, () => ({
+              type: 'RecordFact',
+              event,
+            }));
+            return result(201, { journeyId, revision }, revision);
+          }),
+      );
+    }
+
+    app.post(
+      '/journeys/:journeyId/consents/:consentId/withdrawal',
+      {
+        schema: {
+          summary: 'Record that consent was withdrawn',
+          tags: ['journeys'],
+          params: journeyParams.extend({ consentId: z.uuid() }),
+          response: { 201: commandResult },
+        },
+        config: { access: { roles: RECORDERS } },
+      },
+      async (request, reply) =>
+        runIdempotently(request, reply, async () => {
+          const { journeyId, consentId } = request.params;
+          const { revision } = await execute(request, journeyId, () => ({
+            type: 'WithdrawConsent',
+            consentId,
+          }));
+          return result(201, { journeyId, revision }, revision);
+        }),
+    );
+
+    const referralBody = identificationEventData.ReferralMade.omit({
+      referralId: true,
+      override: true,
+    }).extend({
+      /** A supervisor's override in place of consent: their reason, recorded in their name. */
+      overrideReason: z.string().trim().min(1).max(4_000).optional(),
+    });
+    app.post(
+      '/journeys/:journeyId/referrals',
+      {
+        schema: {
+          summary: 'Refer the journey to another organisation',
+          description:
+            'A decision taken through Waypoint: needs a valid sharing consent covering the organisation, or a supervisor override with a reason.',
+          tags: ['journeys'],
+          params: journeyParams,
+          body: referralBody,
+          response: { 201: commandResult.extend({ referralId: z.uuid() }) },
+        },
+        config: { access: { roles: RECORDERS } },
+      },
+      async (request, reply) =>
+        runIdempotently(request, reply, async () => {
+          const { journeyId } = request.params;
+          const { overrideReason, ...body } = request.body;
+          const referralId = deps.newId();
+          const directory = await deps.directory.current();
+          const target = directory.get(body.toOrgId);
+          const { revision } = await execute(request, journeyId, (principal, now) => ({
+            type: 'MakeReferral',
+            data: {
+              ...body,
+              referralId,
+              ...(overrideReason === undefined
+                ? {}
+                : { override: { supervisorUserId: principal.userId, reason: overrideReason } }),
+            },
+            actor: principal,
+            target: target
+              ? { orgId: target.orgId, acceptsReferrals: target.acceptsReferrals }
+              : null,
+            now: now.toISOString(),
+          }));
+          return result(201, { journeyId, revision, referralId }, revision);
+        }),
+    );
+
+    const referralParams = journeyParams.extend({ referralId: z.uuid() });
+    app.post(
+      '/journeys/:journeyId/referrals/:referralId/acceptance',
+      {
+        schema: {
+          summary: 'Accept a referral addressed to your organisation',
+          tags: ['journeys'],
+          params: referralParams,
+          response: { 201: commandResult },
+        },
+        config: { access: { roles: REFERRAL_ANSWERERS } },
+      },
+      async (request, reply) =>
+        runIdempotently(request, reply, async () => {
+          const { journeyId, referralId } = request.params;
+          const { revision } = await execute(
+            request,
+            journeyId,
+            (actor) => ({ type: 'AcceptReferral', referralId, actor }),
+            'pending-referral',
+          );
+          return result(201, { journeyId, revision }, revision);
+        }),
+    );
+    app.post(
+      '/journeys/:journeyId/referrals/:referralId/rejection',
+      {
+        schema: {
+          summary: 'Decline a referral addressed to your organisation',
+          tags: ['journeys'],
+          params: referralParams,
+          body: identificationEventData.ReferralRejected.pick({ reasonCode: true }),
+          response: { 201: commandResult },
+        },
+        config: { access: { roles: REFERRAL_ANSWERERS } },
+      },
+      async (request, reply) =>
+        runIdempotently(request, reply, async () => {
+          const { journeyId, referralId } = request.params;
+          const { revision } = await execute(
+            request,
+            journeyId,
+            (actor) => ({
+              type: 'RejectReferral',
+              referralId,
+              reasonCode: request.body.reasonCode,
+              actor,
+            }),
+            'pending-referral',
+          );
+          return result(201, { journeyId, revision }, revision);
+        }),
+    );
+    app.post(
+      '/journeys/:journeyId/referrals/:referralId/completion',
+      {
+        schema: {
+          summary: 'Complete an accepted referral',
+          tags: ['journeys'],
+          params: referralParams,
+          response: { 201: commandResult },
+        },
+        config: { access: { roles: REFERRAL_ANSWERERS } },
+      },
+      async (request, reply) =>
+        runIdempotently(request, reply, async () => {
+          const { journeyId, referralId } = request.params;
+          const { revision } = await execute(request, journeyId, (actor) => ({
+            type: 'CompleteReferral',
+            referralId,
+            actor,
+          }));
+          return result(201, { journeyId, revision }, revision);
+        }),
+    );
+
+    app.post(
+      '/journeys/:journeyId/retractions',
+      {
+        schema: {
+          summary: 'Retract an event recorded in error',
+          description: 'A correction: the event stays in the record and stops counting.',
+          tags: ['corrections'],
+          params: journeyParams,
+          body: z.object({
+            retractedEventId: z.uuid(),
+            reasonCode: identificationEventData.EventRetracted.shape.reasonCode,
+            explanation: z.string().trim().min(1).max(4_000).optional(),
+          }),
+          response: { 201: commandResult },
+        },
+        config: { access: { roles: RECORDERS } },
+      },
+      async (request, reply) =>
+        runIdempotently(request, reply, async () => {
+          const { journeyId } = request.params;
+          const { revision } = await execute(request, journeyId, () => ({
+            type: 'RetractEvent',
+            data: request.body,
+          }));
+          return result(201, { journeyId, revision }, revision);
+        }),
+    );
+    app.post(
+      '/journeys/:journeyId/amendments',
+      {
+        schema: {
+          summary: 'Amend an event with corrected data',
+          description:
+            'A correction: the event counts with the replacement data, valid for its type.',
+          tags: ['corrections'],
+          params: journeyParams,
+          body: z.object({
+            amendedEventId: z.uuid(),
+            reasonCode: identificationEventData.EventAmended.shape.reasonCode,
+            replacement: z.record(z.string(), z.unknown()),
+          }),
+          response: { 201: commandResult },
+        },
+        config: { access: { roles: RECORDERS } },
+      },
+      async (request, reply) =>
+        runIdempotently(request, reply, async () => {
+          const { journeyId } = request.params;
+          const { revision } = await execute(request, journeyId, () => ({
+            type: 'AmendEvent',
+            data: request.body,
+          }));
+          return result(201, { journeyId, revision }, revision);
+        }),
+    );
+
+    app.get(
+      '/journeys/:journeyId/identification',
+      {
+        schema: {
+          summary: "The journey's identification state",
+          description:
+            'Personal values are decrypted for the categories your role may read; others show as restricted or erased. Every read is recorded.',
+          tags: ['journeys'],
+          params: journeyParams,
+        },
+        config: { access: { roles: READERS } },
+      },
+      async (request, reply) => {
+        const { journeyId } = request.params;
+        const principal = principalOf(request);
+        const now = deps.now();
+        const events = [];
+        for await (const event of deps.store.readStream(streams.journey(journeyId)))
+          events.push(event);
+        const state = events
+          .map((event) => codec.decode(event))
+          .reduce(journeyDecider.evolve, journeyDecider.initialState());
+        const grants = await grantsFor(deps.store, principal, journeyId, now);
+        const view = identificationView(events);
+        if (state.status !== 'open' || !view || !canSeeJourney(state, principal, grants)) {
+          throw new DomainError('JOURNEY_NOT_FOUND', 'No such journey', 'not_found');
+        }
+        const revealed = await reveal(view, deps.cipher, readableCategories(principal.roles));
+        await recordAccess(
+          deps.store,
+          {
+            subjectKind: 'journey',
+            subjectId: journeyId,
+            userId: principal.userId,
+            orgId: principal.orgId,
+            roles: principal.roles,
+            categories: [...revealed.categories],
+            route: 'GET /journeys/:journeyId/identification',
+            breakGlass:
+              grants.breakGlass &&
+              !canSeeJourney(state, principal, { ...grants, breakGlassJourneyIds: new Set() }),
+            correlationId: request.id,
+          },
+          deps.newId,
+          now,
+        );
+        return send(reply, result(200, revealed.value, view.revision));
+      },
+    );
+    done();
+  };
+}

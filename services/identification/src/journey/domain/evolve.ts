@@ -1,0 +1,122 @@
+import { effectiveEvents } from '@waypoint/contracts';
+import {
+  historyToArray,
+  initialState,
+  type Consent,
+  type JourneyEvent,
+  type JourneyState,
+  type OpenJourney,
+  type Referral,
+} from './state.js';
+
+function withReferral(
+  state: OpenJourney,
+  referralId: string,
+  status: Referral['status'],
+): OpenJourney {
+  return {
+    ...state,
+    referrals: state.referrals.map((referral) =>
+      referral.referralId === referralId ? { ...referral, status } : referral,
+    ),
+  };
+}
+
+/** The effect of one event that is not a correction. */
+function apply(state: JourneyState, event: JourneyEvent): JourneyState {
+  if (event.type === 'JourneyOpened') {
+    return {
+      status: 'open',
+      journeyId: event.data.journeyId,
+      personId: event.data.personId,
+      jurisdiction: event.data.jurisdiction,
+      openedByOrgId: event.data.openedByOrgId,
+      consents: [],
+      referrals: [],
+      reasonableGrounds: undefined,
+      conclusive: undefined,
+      presumedChild: false,
+      unaccompanied: false,
+      guardianAppointed: false,
+      history: undefined,
+    };
+  }
+  if (state.status !== 'open') return state;
+  switch (event.type) {
+    case 'ReasonableGroundsDecided':
+      return { ...state, reasonableGrounds: event.data.outcome };
+    case 'ConclusiveGroundsDecided':
+      return { ...state, conclusive: event.data.status };
+    case 'AgeUncertaintyRecorded':
+      return { ...state, presumedChild: true };
+    case 'AgeAssessed':
+      return { ...state, presumedChild: event.data.outcome === 'child' };
+    case 'UnaccompaniedChildRecorded':
+      return { ...state, unaccompanied: true, presumedChild: true };
+    case 'GuardianAppointed':
+      return { ...state, guardianAppointed: true };
+    case 'ConsentRecorded': {
+      const consent: Consent = {
+        consentId: event.data.consentId,
+        scope: event.data.scope,
+        sharingWithOrgIds: event.data.sharingWithOrgIds,
+        validUntil: event.data.validUntil,
+        withdrawn: false,
+      };
+      return { ...state, consents: [...state.consents, consent] };
+    }
+    case 'ConsentWithdrawn':
+      return {
+        ...state,
+        consents: state.consents.map((consent) =>
+          consent.consentId === event.data.consentId ? { ...consent, withdrawn: true } : consent,
+        ),
+      };
+    case 'ReferralMade':
+      return {
+        ...state,
+        referrals: [
+          ...state.referrals,
+          {
+            referralId: event.data.referralId,
+            toOrgId: event.data.toOrgId,
+            consentId: event.data.consentId,
+            status: 'pending',
+          },
+        ],
+      };
+    case 'ReferralAccepted':
+      return withReferral(state, event.data.referralId, 'accepted');
+    case 'ReferralRejected':
+      return withReferral(state, event.data.referralId, 'rejected');
+    case 'ReferralCompleted':
+      return withReferral(state, event.data.referralId, 'completed');
+    default:
+      return state;
+  }
+}
+
+/**
+ * Folds one event. A correction (retraction, amendment) changes the meaning of history, so the
+ * state is rebuilt from the effective events; every other event applies incrementally.
+ */
+export function evolve(state: JourneyState, event: JourneyEvent): JourneyState {
+  const history = {
+    entry: { eventId: event.eventId ?? '', event },
+    earlier: state.status === 'open' ? state.history : undefined,
+  };
+  if (event.type === 'EventRetracted' || event.type === 'EventAmended') {
+    const rebuilt = effectiveEvents(historyToArray(history)).reduce<JourneyState>(
+      apply,
+      initialState(),
+    );
+    // A retracted opening leaves nothing to correct further: the journey stays as last known.
+    return rebuilt.status === 'open'
+      ? { ...rebuilt, history }
+      : state.status === 'open'
+        ? { ...state, history }
+        : state;
+  }
+  const next = apply(state, event);
+  return next.status === 'open' ? { ...next, history } : next;
+}

@@ -1,0 +1,150 @@
+import { identificationFamily, personFamily, type Role } from '@waypoint/contracts';
+import { DomainError, handleCommand, readState } from '@waypoint/decider';
+import { WrongExpectedRevisionError } from '@waypoint/eventstore';
+import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { familyCodec } from '../codec.js';
+import type { IdentificationDeps } from '../deps.js';
+import { commandContext, principalOf, result, runIdempotently } from '../http.js';
+import { personDecider } from '../person/domain/person-decider.js';
+import { sealEvent } from '../sealing.js';
+import { streams } from '../streams.js';
+import { journeyDecider } from './domain/journey-decider.js';
+
+const journeyCodec = familyCodec(identificationFamily);
+const personCodec = familyCodec(personFamily);
+const OPENERS: readonly Role[] = ['caseworker', 'supervisor'];
+
+/**
+ * Opening a journey touches two streams: the person's (which guards one open journey at a time)
+ * and the new journey's. The person's goes first; if the second append is interrupted, the next
+ * opening for that person completes the journey it left half open before deciding anything else.
+ */
+export function openJourneyRoutes(deps: IdentificationDeps): FastifyPluginCallbackZod {
+  const completeInterrupted = async (
+    personId: string,
+    request: Parameters<typeof commandContext>[0],
+  ): Promise<void> => {
+    for await (const recorded of deps.store.readStream(streams.person(personId))) {
+      const event = personCodec.decode(recorded);
+      if (event.type !== 'PersonJourneyOpened') continue;
+      if ((await deps.store.streamRevision(streams.journey(event.data.journeyId))) !== null)
+        continue;
+      try {
+        await handleCommand({
+          store: deps.store,
+          stream: streams.journey(event.data.journeyId),
+          decider: journeyDecider,
+          codec: journeyCodec,
+          command: {
+            type: 'OpenJourney',
+            data: {
+              journeyId: event.data.journeyId,
+              personId,
+              jurisdiction: event.data.jurisdiction,
+              openedByOrgId: event.data.openedByOrgId,
+            },
+          },
+          context: { ...commandContext(request, deps.now()), actor: recorded.metadata.actor },
+          newEventId: deps.newId,
+          maxAttempts: 1,
+        });
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevisionError)) throw error;
+      }
+    }
+  };
+
+  return (app, _options, done) => {
+    app.post(
+      '/journeys',
+      {
+        schema: {
+          summary: 'Open a journey for a registered person',
+          description:
+            'A decision taken through Waypoint. A person with an open journey gets a second one only with an explicit reason. The jurisdiction decides the audit profile.',
+          tags: ['journeys'],
+          body: z.object({
+            personId: z.uuid(),
+            jurisdiction: z
+              .string()
+              .regex(/^[A-Z]{2}(?:-[A-Z0-9]{1,8})?$/, 'a jurisdiction profile such as NL or BE-VL'),
+            additionalJourneyReason: z.string().trim().min(1).max(4_000).optional(),
+          }),
+          response: { 201: z.object({ journeyId: z.uuid(), revision: z.number().int() }) },
+        },
+        config: { access: { roles: OPENERS } },
+      },
+      async (request, reply) =>
+        runIdempotently(request, reply, async () => {
+          const principal = principalOf(request);
+          const { personId, jurisdiction, additionalJourneyReason } = request.body;
+          await completeInterrupted(personId, request);
+          const journeyId = deps.newId();
+          // Only those who may see the person may open a journey for them; others are told it does not exist.
+          const person = await readState(
+            deps.store,
+            streams.person(personId),
+            personDecider,
+            personCodec,
+          );
+          if (
+            person.state.status === 'registered' &&
+            person.state.registeredByOrgId !== principal.orgId
+          ) {
+            const index = await deps.persons.current();
+            if (
+              !index.persons.get(personId)?.journeyOrgIds.has(principal.orgId) &&
+              !principal.roles.includes('data_protection_officer')
+            ) {
+              throw new DomainError(
+                'PERSON_NOT_FOUND',
+                'No such person in the registry',
+                'precondition',
+                'personId',
+              );
+            }
+          }
+          const now = deps.now();
+          await handleCommand({
+            store: deps.store,
+            stream: streams.person(personId),
+            decider: personDecider,
+            codec: personCodec,
+            command: {
+              type: 'OpenJourneyForPerson',
+              journeyId,
+              openedByOrgId: principal.orgId,
+              jurisdiction,
+              additionalJourneyReason,
+            },
+            context: commandContext(request, now),
+            newEventId: deps.newId,
+          });
+          const opened = await handleCommand({
+            store: deps.store,
+            stream: streams.journey(journeyId),
+            decider: journeyDecider,
+            codec: journeyCodec,
+            command: {
+              type: 'OpenJourney',
+              data: {
+                journeyId,
+                personId,
+                jurisdiction,
+                openedByOrgId: principal.orgId,
+                ...(additionalJourneyReason === undefined ? {} : { additionalJourneyReason }),
+              },
+            },
+            context: commandContext(request, now),
+            newEventId: deps.newId,
+            seal: (event, eventId) =>
+              sealEvent(identificationFamily, deps.cipher, event, eventId, personId),
+          });
+          const revision = opened.revision ?? 0;
+          return result(201, { journeyId, revision }, revision);
+        }),
+    );
+    done();
+  };
+}
