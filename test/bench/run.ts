@@ -9,6 +9,7 @@ const suites: Record<
   () => Promise<{ run: (args: { adapters: string[] | null }) => Promise<void> }>
 > = {
   eventstore: () => import('./eventstore.bench.js'),
+  http: () => import('./http.bench.js'),
 };
 
 const { positionals, values } = parseArgs({

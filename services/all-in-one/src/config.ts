@@ -1,0 +1,42 @@
+import { baseConfigSchema } from '@waypoint/service-kit';
+import { z } from 'zod';
+
+const base = baseConfigSchema.shape;
+
+/**
+ * The embedded process's configuration. Tokens are signed by a key generated at install, so the
+ * AUTH_* keys of the distributed services are not needed here.
+ */
+export const allInOneConfigSchema = z.object({
+  HOST: base.HOST,
+  PORT: base.PORT,
+  LOG_LEVEL: base.LOG_LEVEL,
+  BODY_LIMIT_BYTES: base.BODY_LIMIT_BYTES,
+  RATE_LIMIT_PER_MINUTE: base.RATE_LIMIT_PER_MINUTE,
+  TOKEN_MAX_LIFETIME_SECONDS: base.TOKEN_MAX_LIFETIME_SECONDS,
+  DATA_DIR: z
+    .string()
+    .min(1)
+    .default('.data')
+    .describe(
+      'Folder for the event store, the key store and the install secrets (created on first start).',
+    ),
+  DEMO_JOURNEYS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(100_000)
+    .default(0)
+    .describe(
+      'On start, make sure this many synthetic demo journeys exist (0: none). The demo organisations are always registered.',
+    ),
+  BREAK_GLASS_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1_440)
+    .default(60)
+    .describe('How long a break-glass opening lasts.'),
+});
+
+export type AllInOneConfig = z.output<typeof allInOneConfigSchema>;

@@ -1,0 +1,131 @@
+import { join } from 'node:path';
+import type { EventStore } from '@waypoint/eventstore';
+import { SqliteEventStore } from '@waypoint/eventstore/sqlite';
+import {
+  registerIdentification,
+  IDENTIFICATION_REDACT_PATHS,
+  organisationDirectory,
+  personIndex,
+} from '@waypoint/identification-service';
+import {
+  BlindIndex,
+  CachingKeyStore,
+  FieldCipher,
+  SqliteKeyStore,
+  parseMasterKey,
+} from '@waypoint/privacy';
+import { createAuthenticator, createServiceApp } from '@waypoint/service-kit';
+import type { FastifyInstance } from 'fastify';
+import type { DestinationStream } from 'pino';
+import { v7 } from 'uuid';
+import type { AllInOneConfig } from './config.js';
+import { DEMO_AUDIENCE, DEMO_ISSUER } from './demo.js';
+import { loadOrCreateSecrets, type InstallSecrets } from './install-secrets.js';
+import { seedDemo } from './seed.js';
+
+export interface Embedded {
+  readonly app: FastifyInstance;
+  readonly store: EventStore;
+  readonly secrets: InstallSecrets;
+  readonly createdSecrets: boolean;
+  /** Closes the app; its onClose hook closes the stores (also on a graceful shutdown). */
+  close(): Promise<void>;
+}
+
+/**
+ * Every service in one process, on one data folder: events in SQLite (durable, locked against a
+ * second process), data keys in their own SQLite file, tokens signed by the install's own key.
+ */
+interface Stores {
+  readonly store: SqliteEventStore;
+  readonly keyStore: CachingKeyStore;
+  readonly secrets: InstallSecrets;
+}
+
+async function buildApp(
+  config: AllInOneConfig,
+  { store, keyStore, secrets }: Stores,
+  rateLimited: boolean,
+  logDestination?: DestinationStream,
+): Promise<FastifyInstance> {
+  const app = await createServiceApp({
+    name: 'waypoint',
+    version: '0.1.0',
+    logger: logDestination ?? { level: config.LOG_LEVEL },
+    authenticator: createAuthenticator(
+      { publicJwk: secrets.signingKey.publicJwk },
+      {
+        issuer: DEMO_ISSUER,
+        audience: DEMO_AUDIENCE,
+        maxLifetimeSeconds: config.TOKEN_MAX_LIFETIME_SECONDS,
+      },
+    ),
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    rateLimit: rateLimited ? { max: config.RATE_LIMIT_PER_MINUTE, timeWindow: 60_000 } : false,
+    readiness: async () => (await store.streamRevision('health-probe')) === null,
+    redactPaths: IDENTIFICATION_REDACT_PATHS,
+  });
+  await registerIdentification(app, {
+    store,
+    cipher: new FieldCipher(keyStore),
+    blindIndex: BlindIndex.fromConfig(secrets.blindIndexKey),
+    directory: organisationDirectory(store),
+    persons: personIndex(store),
+    now: () => new Date(),
+    newId: v7,
+    breakGlassMinutes: config.BREAK_GLASS_MINUTES,
+  });
+  return app;
+}
+
+/**
+ * Every service in one process, on one data folder: events in SQLite (durable, locked against a
+ * second process), data keys in their own SQLite file, tokens signed by the install's own key.
+ * The demo data goes in first, through the same API on an app of its own that is never rate
+ * limited and never listens.
+ */
+export async function startEmbedded(
+  config: AllInOneConfig,
+  logDestination?: DestinationStream,
+): Promise<Embedded & { seeded: { organisations: number; journeys: number } }> {
+  const { secrets, created } = await loadOrCreateSecrets(config.DATA_DIR);
+  const stores: Stores = {
+    store: new SqliteEventStore({ file: join(config.DATA_DIR, 'events.sqlite') }),
+    keyStore: new CachingKeyStore(
+      new SqliteKeyStore({
+        file: join(config.DATA_DIR, 'keys.sqlite'),
+        masterKey: parseMasterKey(secrets.masterKey),
+      }),
+    ),
+    secrets,
+  };
+  const closeStores = async (): Promise<void> => {
+    await stores.store.close();
+    await stores.keyStore.close();
+  };
+  try {
+    const seeding = await buildApp(config, stores, false, logDestination);
+    await seeding.ready();
+    const seeded = await seedDemo(
+      seeding,
+      stores.store,
+      secrets.signingKey.privateJwk,
+      config.DEMO_JOURNEYS,
+    );
+    await seeding.close();
+    const app = await buildApp(config, stores, true, logDestination);
+    app.addHook('onClose', closeStores);
+    await app.ready();
+    return {
+      app,
+      store: stores.store,
+      secrets,
+      createdSecrets: created,
+      seeded,
+      close: () => app.close(),
+    };
+  } catch (error) {
+    await closeStores();
+    throw error;
+  }
+}

@@ -1,0 +1,29 @@
+/**
+ * `pnpm start`: every service in one process, with no server to install. The only file of the
+ * embedded mode that reads the environment and listens.
+ */
+import { configOrExit, listen } from '@waypoint/service-kit';
+import { allInOneConfigSchema } from './config.js';
+import { DEMO_USERS } from './demo.js';
+import { startEmbedded } from './embedded.js';
+
+const started = performance.now();
+const config = configOrExit(allInOneConfigSchema);
+const embedded = await startEmbedded(config);
+const { app } = embedded;
+if (embedded.createdSecrets)
+  app.log.info(
+    { dataDir: config.DATA_DIR },
+    'new installation: secrets generated in the data folder (keep a copy apart from backups)',
+  );
+const { seeded } = embedded;
+if (seeded.organisations + seeded.journeys > 0) app.log.info(seeded, 'demo data created');
+const address = await listen(app, { host: config.HOST, port: config.PORT });
+app.log.info(
+  {
+    address,
+    startupMs: Math.round(performance.now() - started),
+    demoUsers: Object.keys(DEMO_USERS),
+  },
+  `Waypoint is listening on ${address} (API docs at ${address}/docs). Get a demo token with: pnpm demo-token caseworker`,
+);
