@@ -120,8 +120,38 @@ function keysOf(source: KeySource): JWTVerifyGetKey {
   return createLocalJWKSet({ keys: [source.publicJwk] });
 }
 
+/**
+ * Tokens already verified, until they expire: a client sends the same token with every request
+ * for its short life, and an ES256 signature check is the costliest step of a request. Keyed by
+ * the whole token, so a token that differs in any byte is verified afresh; bounded in size.
+ */
+class VerifiedTokens {
+  private readonly entries = new Map<string, { principal: Principal; expiresAtMs: number }>();
+
+  constructor(private readonly maxEntries: number) {}
+
+  get(token: string, nowMs: number): Principal | undefined {
+    const entry = this.entries.get(token);
+    if (!entry) return undefined;
+    if (entry.expiresAtMs <= nowMs) {
+      this.entries.delete(token);
+      return undefined;
+    }
+    return entry.principal;
+  }
+
+  set(token: string, principal: Principal, expiresAtMs: number): void {
+    if (this.entries.size >= this.maxEntries) {
+      const oldest = this.entries.keys().next();
+      if (!oldest.done) this.entries.delete(oldest.value);
+    }
+    this.entries.set(token, { principal, expiresAtMs });
+  }
+}
+
 export function createAuthenticator(source: KeySource, rules: TokenRules): Authenticator {
   const keys = keysOf(source);
+  const verified = new VerifiedTokens(10_000);
   return {
     async authenticate(authorization) {
       if (authorization === undefined || authorization === '') {
@@ -131,6 +161,8 @@ export function createAuthenticator(source: KeySource, rules: TokenRules): Authe
       if (token === undefined) {
         throw unauthenticated('The Authorization header must be "Bearer <token>"', false);
       }
+      const known = verified.get(token, Date.now());
+      if (known) return known;
       let payload: JWTPayload;
       try {
         ({ payload } = await jwtVerify(token, keys, {
@@ -147,6 +179,9 @@ export function createAuthenticator(source: KeySource, rules: TokenRules): Authe
       }
       const principal = principalOf(payload, rules);
       if (typeof principal === 'string') throw unauthenticated(principal, true);
+      // Verified: reuse until expiry, less the clock tolerance jwtVerify allowed.
+      if (payload.exp !== undefined)
+        verified.set(token, principal, (payload.exp - (rules.clockToleranceSeconds ?? 5)) * 1000);
       return principal;
     },
   };

@@ -22,7 +22,12 @@ import {
 import { sealEvent } from '../sealing.js';
 import { streams } from '../streams.js';
 import type { FactType, JourneyCommand } from './domain/commands.js';
-import { canSeeJourney, hasPendingReferralFor } from './domain/journey-access.js';
+import {
+  canSeeJourney,
+  hasPendingReferralFor,
+  NO_GRANTS,
+  type Grants,
+} from './domain/journey-access.js';
 import { journeyDecider } from './domain/journey-decider.js';
 import { historyToArray, type JourneyEvent, type JourneyState } from './domain/state.js';
 import { identificationView } from './identification-view.js';
@@ -47,13 +52,20 @@ const READERS: readonly Role[] = [...REFERRAL_ANSWERERS, 'auditor', 'data_protec
 
 type Visibility = 'journey' | 'pending-referral';
 
+/** The journey exists but this caller may not see it: answered as if it did not exist. */
+class NotVisibleError extends DomainError {
+  constructor() {
+    super('JOURNEY_NOT_FOUND', 'No such journey', 'not_found');
+  }
+}
+
 /**
  * The decider, behind the visibility rule: a journey the caller may not see does not exist for
  * them (404, never 403), so nothing about it leaks through an error.
  */
 function guarded(
   principal: Principal,
-  grants: Awaited<ReturnType<typeof grantsFor>>,
+  grants: Grants,
   visibility: Visibility,
 ): Decider<JourneyCommand, JourneyEvent, JourneyState> {
   return {
@@ -63,7 +75,7 @@ function guarded(
         const visible =
           canSeeJourney(state, principal, grants) ||
           (visibility === 'pending-referral' && hasPendingReferralFor(state, principal));
-        if (!visible) throw new DomainError('JOURNEY_NOT_FOUND', 'No such journey', 'not_found');
+        if (!visible) throw new NotVisibleError();
       }
       return journeyDecider.decide(command, state);
     },
@@ -89,7 +101,26 @@ export function journeyRoutes(deps: IdentificationDeps): FastifyPluginCallbackZo
   ): Promise<{ revision: number }> => {
     const principal = principalOf(request);
     const now = deps.now();
-    const grants = await grantsFor(deps.store, principal, journeyId, now);
+    // Most callers see the journey through their organisation or a referral: grants (mandates,
+    // break-glass) are only read when that is not enough.
+    try {
+      return await executeWith(request, journeyId, build, visibility, principal, now, NO_GRANTS);
+    } catch (error) {
+      if (!(error instanceof NotVisibleError)) throw error;
+      const grants = await grantsFor(deps.store, principal, journeyId, now);
+      return executeWith(request, journeyId, build, visibility, principal, now, grants);
+    }
+  };
+
+  const executeWith = async (
+    request: Parameters<typeof principalOf>[0],
+    journeyId: string,
+    build: (principal: Principal, now: Date) => JourneyCommand,
+    visibility: Visibility,
+    principal: Principal,
+    now: Date,
+    grants: Grants,
+  ): Promise<{ revision: number }> => {
     const result = await handleCommand({
       store: deps.store,
       stream: streams.journey(journeyId),
@@ -411,10 +442,19 @@ export function journeyRoutes(deps: IdentificationDeps): FastifyPluginCallbackZo
         const state = events
           .map((event) => codec.decode(event))
           .reduce(journeyDecider.evolve, journeyDecider.initialState());
-        const grants = await grantsFor(deps.store, principal, journeyId, now);
         const view = identificationView(events);
-        if (state.status !== 'open' || !view || !canSeeJourney(state, principal, grants)) {
+        if (state.status !== 'open' || !view)
           throw new DomainError('JOURNEY_NOT_FOUND', 'No such journey', 'not_found');
+        // Grants (a mandate, a break-glass) are read only when organisation and referrals are not enough.
+        let breakGlass = false;
+        if (!canSeeJourney(state, principal, NO_GRANTS)) {
+          const grants = await grantsFor(deps.store, principal, journeyId, now);
+          if (!canSeeJourney(state, principal, grants))
+            throw new DomainError('JOURNEY_NOT_FOUND', 'No such journey', 'not_found');
+          breakGlass = !canSeeJourney(state, principal, {
+            ...grants,
+            breakGlassJourneyIds: new Set(),
+          });
         }
         const revealed = await reveal(view, deps.cipher, readableCategories(principal.roles));
         await recordAccess(
@@ -427,9 +467,7 @@ export function journeyRoutes(deps: IdentificationDeps): FastifyPluginCallbackZo
             roles: principal.roles,
             categories: [...revealed.categories],
             route: 'GET /journeys/:journeyId/identification',
-            breakGlass:
-              grants.breakGlass &&
-              !canSeeJourney(state, principal, { ...grants, breakGlassJourneyIds: new Set() }),
+            breakGlass,
             correlationId: request.id,
           },
           deps.newId,
