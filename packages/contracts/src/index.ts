@@ -5,6 +5,7 @@ export * from './corrections.js';
 export * from './sealed.js';
 export * from './upcasting.js';
 export * from './event-family.js';
+export * from './family-codec.js';
 export * from './vocabularies/extensible-enum.js';
 export * from './vocabularies/htcds.js';
 export * from './identification/events.js';

@@ -7,6 +7,7 @@ import {
   type RecordedEvent,
 } from '@waypoint/eventstore';
 import type { Decider } from './decider.js';
+import { DomainError } from './domain-error.js';
 
 /** How a service's domain events are stored and read back (schema versions, upcasting). */
 export interface EventCodec<Event> {
@@ -124,7 +125,16 @@ export async function handleCommand<Command, Event, State>(
       });
       return { events, state: events.reduce(decider.evolve, state), revision: result.revision };
     } catch (error) {
-      if (!(error instanceof WrongExpectedRevisionError) || attempt >= maxAttempts) throw error;
+      if (!(error instanceof WrongExpectedRevisionError)) throw error;
+      // The client pinned the revision (If-Match): the conflict is theirs to resolve (412).
+      if (context.expectedRevision !== undefined) throw error;
+      if (attempt >= maxAttempts) {
+        throw new DomainError(
+          'CONCURRENT_UPDATE',
+          `${stream} kept changing while the command was decided; retry it`,
+          'conflict',
+        );
+      }
     }
   }
 }

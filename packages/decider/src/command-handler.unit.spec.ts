@@ -111,3 +111,28 @@ describe('handleCommand', () => {
     expect(stored?.data.sealedWith).toBe(stored?.id);
   });
 });
+
+describe('handleCommand under steady contention', () => {
+  it('gives up after its attempts with a conflict the client may retry', async () => {
+    const store = new MemoryEventStore();
+    const alwaysRaced = {
+      ...counter,
+      decide: (command: Command, state: State) => {
+        const { now: _now, ...envelope } = context;
+        void store.append('counter-1', [
+          {
+            id: v7(),
+            type: 'Counted',
+            schemaVersion: 1,
+            data: { by: 0 },
+            metadata: { ...envelope, occurredAt: context.now.toISOString() },
+          },
+        ]);
+        return counter.decide(command, state);
+      },
+    };
+    await expect(
+      run(store, { type: 'Count', by: 1, max: 10 }, { decider: alwaysRaced }),
+    ).rejects.toMatchObject({ code: 'CONCURRENT_UPDATE', kind: 'conflict' });
+  });
+});

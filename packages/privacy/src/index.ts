@@ -13,3 +13,5 @@ export { BlindIndex, normaliseForIndex } from './blind-index.js';
 export * from './memory/index.js';
 export * from './postgres/index.js';
 export * from './sqlite/index.js';
+export { sealEvent, UnsealedFieldError, type PathEncrypter } from './seal-event.js';
+export { revealSealed, sealedFrom, type RevealedView, type Sealed } from './reveal-sealed.js';

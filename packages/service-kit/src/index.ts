@@ -88,3 +88,13 @@ export { startTracing, type StopTracing, type TracingOptions } from './observabi
 export { spanOf, traceparentOf } from './observability/request-span.js';
 export { PERSONAL_FIELD_NAMES } from './logging/redaction.js';
 export type { LoggerSetting } from './logging/logger.js';
+
+// Command routes
+export {
+  commandContext,
+  result,
+  runIdempotently,
+  send,
+  type HttpResult,
+} from './http/command-http.js';
+export { recordAccess, type AccessRecord } from './http/access-records.js';

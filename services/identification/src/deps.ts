@@ -1,9 +1,9 @@
 import type { Category, EncryptedField } from '@waypoint/contracts';
 import type { EventStore, JsonValue } from '@waypoint/eventstore';
 import type { Organisation } from './directory/organisation-directory.js';
-import type { LiveView } from './live-view.js';
 import type { PersonIndex } from './person/person-index.js';
-import type { PathEncrypter } from './sealing.js';
+import type { PathEncrypter } from '@waypoint/privacy';
+import type { LiveView } from '@waypoint/eventstore';
 
 /** What the identification service needs from the privacy package. */
 export interface Cipher extends PathEncrypter {

@@ -3,9 +3,9 @@ import { DomainError } from '@waypoint/decider';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { IdentificationDeps } from '../deps.js';
-import { commandContext, principalOf, result, runIdempotently } from '../http.js';
-import { sealEvent } from '../sealing.js';
+import { commandContext, result, runIdempotently } from '@waypoint/service-kit';
 import { categories, streams } from '../streams.js';
+import { sealEvent } from '@waypoint/privacy';
 
 const BREAK_GLASS_USERS: readonly Role[] = [
   'caseworker',
@@ -39,7 +39,7 @@ export function accessRoutes(deps: IdentificationDeps): FastifyPluginCallbackZod
       },
       async (request, reply) =>
         runIdempotently(request, reply, async () => {
-          const principal = principalOf(request);
+          const principal = request.principal;
           const { journeyId } = request.params;
           let personId: string | undefined;
           for await (const recorded of deps.store.readStream(streams.journey(journeyId), {
@@ -149,7 +149,7 @@ export function accessRoutes(deps: IdentificationDeps): FastifyPluginCallbackZod
       },
       async (request, reply) =>
         runIdempotently(request, reply, async () => {
-          const principal = principalOf(request);
+          const principal = request.principal;
           if (request.body.until <= request.body.from)
             throw new DomainError(
               'MANDATE_PERIOD_INVALID',

@@ -1,10 +1,15 @@
-import { organisationEventData, organisationFamily, ROLES, type Role } from '@waypoint/contracts';
+import {
+  familyCodec,
+  organisationEventData,
+  organisationFamily,
+  ROLES,
+  type Role,
+} from '@waypoint/contracts';
 import { handleCommand } from '@waypoint/decider';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { familyCodec } from '../codec.js';
 import type { IdentificationDeps } from '../deps.js';
-import { commandContext, result, runIdempotently } from '../http.js';
+import { commandContext, result, runIdempotently } from '@waypoint/service-kit';
 import { organisationDecider } from '../organisation/domain/organisation-decider.js';
 import { streams } from '../streams.js';
 

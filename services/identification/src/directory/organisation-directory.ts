@@ -1,6 +1,5 @@
 import { organisationFamily, type EventData } from '@waypoint/contracts';
-import type { EventStore } from '@waypoint/eventstore';
-import { LiveView } from '../live-view.js';
+import { LiveView, type EventStore } from '@waypoint/eventstore';
 import { categories } from '../streams.js';
 
 export type Organisation = EventData<'OrganisationRegistered'>;

@@ -1,4 +1,5 @@
 import {
+  familyCodec,
   identificationEventData,
   identificationFamily,
   readableCategories,
@@ -8,18 +9,8 @@ import { DomainError, handleCommand, type Decider } from '@waypoint/decider';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { grantsFor } from '../access/grants.js';
-import { recordAccess } from '../access/access-log.js';
-import { familyCodec } from '../codec.js';
 import type { IdentificationDeps } from '../deps.js';
-import {
-  commandContext,
-  principalOf,
-  result,
-  runIdempotently,
-  send,
-  type Principal,
-} from '../http.js';
-import { sealEvent } from '../sealing.js';
+import { commandContext, result, runIdempotently, send } from '@waypoint/service-kit';
 import { streams } from '../streams.js';
 import type { FactType, JourneyCommand } from './domain/commands.js';
 import {
@@ -31,7 +22,9 @@ import {
 import { journeyDecider } from './domain/journey-decider.js';
 import { historyToArray, type JourneyEvent, type JourneyState } from './domain/state.js';
 import { identificationView } from './identification-view.js';
-import { reveal } from './reveal.js';
+import { revealSealed, sealEvent } from '@waypoint/privacy';
+import type { FastifyRequest } from 'fastify';
+import { recordAccess, type Principal } from '@waypoint/service-kit';
 
 const codec = familyCodec(identificationFamily);
 const journeyParams = z.object({ journeyId: z.uuid() });
@@ -94,12 +87,12 @@ function amendedTypeOf(
 
 export function journeyRoutes(deps: IdentificationDeps): FastifyPluginCallbackZod {
   const execute = async (
-    request: Parameters<typeof principalOf>[0],
+    request: FastifyRequest,
     journeyId: string,
     build: (principal: Principal, now: Date) => JourneyCommand,
     visibility: Visibility = 'journey',
   ): Promise<{ revision: number }> => {
-    const principal = principalOf(request);
+    const principal = request.principal;
     const now = deps.now();
     // Most callers see the journey through their organisation or a referral: grants (mandates,
     // break-glass) are only read when that is not enough.
@@ -113,7 +106,7 @@ export function journeyRoutes(deps: IdentificationDeps): FastifyPluginCallbackZo
   };
 
   const executeWith = async (
-    request: Parameters<typeof principalOf>[0],
+    request: FastifyRequest,
     journeyId: string,
     build: (principal: Principal, now: Date) => JourneyCommand,
     visibility: Visibility,
@@ -434,7 +427,7 @@ export function journeyRoutes(deps: IdentificationDeps): FastifyPluginCallbackZo
       },
       async (request, reply) => {
         const { journeyId } = request.params;
-        const principal = principalOf(request);
+        const principal = request.principal;
         const now = deps.now();
         const events = [];
         for await (const event of deps.store.readStream(streams.journey(journeyId)))
@@ -456,9 +449,10 @@ export function journeyRoutes(deps: IdentificationDeps): FastifyPluginCallbackZo
             breakGlassJourneyIds: new Set(),
           });
         }
-        const revealed = await reveal(view, deps.cipher, readableCategories(principal.roles));
+        const revealed = await revealSealed(view, deps.cipher, readableCategories(principal.roles));
         await recordAccess(
           deps.store,
+          streams.journeyAccess(journeyId),
           {
             subjectKind: 'journey',
             subjectId: journeyId,

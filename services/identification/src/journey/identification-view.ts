@@ -2,19 +2,14 @@ import {
   effectiveEntries,
   identificationFamily,
   isEncryptedField,
-  type EncryptedField,
   type EventData,
 } from '@waypoint/contracts';
 import type { RecordedEvent } from '@waypoint/eventstore';
-
-/** A personal value in a view: ciphertext with the id of the event it came from (its associated data). */
-export interface Sealed {
-  readonly $sealed: true;
-  readonly eventId: string;
-  readonly field: EncryptedField;
-}
+import { sealedFrom, type Sealed } from '@waypoint/privacy';
 
 type Personal = Sealed | undefined;
+
+export type { Sealed };
 
 export interface IdentificationView {
   journeyId: string;
@@ -88,7 +83,7 @@ type Decision<Type extends 'ReasonableGroundsDecided' | 'ConclusiveGroundsDecide
 };
 
 function seal(value: unknown, eventId: string): Personal {
-  return isEncryptedField(value) ? { $sealed: true, eventId, field: value } : undefined;
+  return sealedFrom(value, eventId, isEncryptedField);
 }
 
 /**

@@ -1,15 +1,15 @@
-import { identificationFamily, personFamily, type Role } from '@waypoint/contracts';
+import { familyCodec, identificationFamily, personFamily, type Role } from '@waypoint/contracts';
 import { DomainError, handleCommand, readState } from '@waypoint/decider';
 import { WrongExpectedRevisionError } from '@waypoint/eventstore';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { familyCodec } from '../codec.js';
 import type { IdentificationDeps } from '../deps.js';
-import { commandContext, principalOf, result, runIdempotently } from '../http.js';
+import { commandContext, result, runIdempotently } from '@waypoint/service-kit';
 import { personDecider } from '../person/domain/person-decider.js';
-import { sealEvent } from '../sealing.js';
 import { streams } from '../streams.js';
 import { journeyDecider } from './domain/journey-decider.js';
+import { sealEvent } from '@waypoint/privacy';
+import type { FastifyRequest } from 'fastify';
 
 const journeyCodec = familyCodec(identificationFamily);
 const personCodec = familyCodec(personFamily);
@@ -21,10 +21,7 @@ const OPENERS: readonly Role[] = ['caseworker', 'supervisor'];
  * opening for that person completes the journey it left half open before deciding anything else.
  */
 export function openJourneyRoutes(deps: IdentificationDeps): FastifyPluginCallbackZod {
-  const completeInterrupted = async (
-    personId: string,
-    request: Parameters<typeof commandContext>[0],
-  ): Promise<void> => {
+  const completeInterrupted = async (personId: string, request: FastifyRequest): Promise<void> => {
     for await (const recorded of deps.store.readStream(streams.person(personId))) {
       const event = personCodec.decode(recorded);
       if (event.type !== 'PersonJourneyOpened') continue;
@@ -77,7 +74,7 @@ export function openJourneyRoutes(deps: IdentificationDeps): FastifyPluginCallba
       },
       async (request, reply) =>
         runIdempotently(request, reply, async () => {
-          const principal = principalOf(request);
+          const principal = request.principal;
           const { personId, jurisdiction, additionalJourneyReason } = request.body;
           await completeInterrupted(personId, request);
           const journeyId = deps.newId();

@@ -1,5 +1,6 @@
 import {
   CATEGORIES,
+  familyCodec,
   identity,
   personEventData,
   personFamily,
@@ -9,21 +10,12 @@ import {
 import { DomainError, handleCommand } from '@waypoint/decider';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { recordAccess } from '../access/access-log.js';
-import { familyCodec } from '../codec.js';
 import type { IdentificationDeps } from '../deps.js';
-import {
-  commandContext,
-  principalOf,
-  result,
-  runIdempotently,
-  send,
-  type Principal,
-} from '../http.js';
-import { reveal } from '../journey/reveal.js';
-import { sealEvent } from '../sealing.js';
+import { commandContext, result, runIdempotently, send } from '@waypoint/service-kit';
 import { streams } from '../streams.js';
 import { personDecider } from './domain/person-decider.js';
+import { revealSealed, sealEvent } from '@waypoint/privacy';
+import { recordAccess, type Principal } from '@waypoint/service-kit';
 
 const codec = familyCodec(personFamily);
 const REGISTRARS: readonly Role[] = ['caseworker', 'supervisor'];
@@ -97,7 +89,7 @@ export function personRoutes(deps: IdentificationDeps): FastifyPluginCallbackZod
       },
       async (request, reply) =>
         runIdempotently(request, reply, async () => {
-          const principal = principalOf(request);
+          const principal = request.principal;
           const { identity: person, confirmNotDuplicate, ...codes } = request.body;
           const blindIndexes = blindIndexesOf(deps, person);
           if (!confirmNotDuplicate) {
@@ -160,7 +152,7 @@ export function personRoutes(deps: IdentificationDeps): FastifyPluginCallbackZod
         config: { access: { roles: REGISTRARS } },
       },
       async (request) => {
-        const principal = principalOf(request);
+        const principal = request.principal;
         const { birthDate, ...name } = request.query;
         const indexes = blindIndexesOf(deps, {
           ...name,
@@ -191,7 +183,7 @@ export function personRoutes(deps: IdentificationDeps): FastifyPluginCallbackZod
       },
       async (request, reply) => {
         const { personId } = request.params;
-        const principal = principalOf(request);
+        const principal = request.principal;
         const index = await deps.persons.current();
         if (!canSeePerson(index.persons.get(personId), principal))
           throw new DomainError('PERSON_NOT_FOUND', 'No such person', 'not_found');
@@ -213,9 +205,10 @@ export function personRoutes(deps: IdentificationDeps): FastifyPluginCallbackZod
             return event.type === 'PersonJourneyOpened' ? [event.data.journeyId] : [];
           }),
         };
-        const revealed = await reveal(view, deps.cipher, readableCategories(principal.roles));
+        const revealed = await revealSealed(view, deps.cipher, readableCategories(principal.roles));
         await recordAccess(
           deps.store,
+          streams.personAccess(personId),
           {
             subjectKind: 'person',
             subjectId: personId,

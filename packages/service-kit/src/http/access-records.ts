@@ -1,6 +1,5 @@
 import { accessFamily, type Category } from '@waypoint/contracts';
 import type { EventStore } from '@waypoint/eventstore';
-import { streams } from '../streams.js';
 
 export interface AccessRecord {
   readonly subjectKind: 'journey' | 'person';
@@ -20,15 +19,13 @@ export interface AccessRecord {
  */
 export async function recordAccess(
   store: EventStore,
+  /** The service's own access stream for the subject, e.g. `access-identification-<journeyId>`. */
+  stream: string,
   record: AccessRecord,
   newEventId: () => string,
   now: Date,
 ): Promise<void> {
   const { correlationId, ...data } = record;
-  const stream =
-    record.subjectKind === 'journey'
-      ? streams.journeyAccess(record.subjectId)
-      : streams.personAccess(record.subjectId);
   const encoded = accessFamily.encode({
     type: 'PersonalDataRead',
     data: { ...data, roles: [...data.roles], categories: [...data.categories] },

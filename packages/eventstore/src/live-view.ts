@@ -1,4 +1,4 @@
-import type { EventStore, ReadAllFilter, RecordedEvent, Subscription } from '@waypoint/eventstore';
+import type { EventStore, ReadAllFilter, RecordedEvent, Subscription } from './types.js';
 
 /**
  * A small read model this service keeps in memory, fed by a catch-up subscription on the store:

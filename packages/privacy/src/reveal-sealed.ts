@@ -1,13 +1,32 @@
-import type { Category } from '@waypoint/contracts';
-import type { Cipher } from '../deps.js';
-import type { Sealed } from './identification-view.js';
+import type { Category, EncryptedField } from '@waypoint/contracts';
+import type { DecryptResult } from './field-cipher.js';
 
-export type Revealed<T> = T extends Sealed
+/** A personal value in a read model: ciphertext with the id of the event it came from (its associated data). */
+export interface Sealed {
+  readonly $sealed: true;
+  readonly eventId: string;
+  readonly field: EncryptedField;
+}
+
+/** Wraps a stored encrypted field for a read model, or gives undefined for anything else. */
+export function sealedFrom(
+  value: unknown,
+  eventId: string,
+  isField: (value: unknown) => value is EncryptedField,
+): Sealed | undefined {
+  return isField(value) ? { $sealed: true, eventId, field: value } : undefined;
+}
+
+interface Decrypter {
+  decrypt(field: EncryptedField, eventId: string): Promise<DecryptResult>;
+}
+
+export type RevealedView<T> = T extends Sealed
   ? unknown
   : T extends (infer Item)[]
-    ? Revealed<Item>[]
+    ? RevealedView<Item>[]
     : T extends object
-      ? { [Key in keyof T]: Revealed<T[Key]> }
+      ? { [Key in keyof T]: RevealedView<T[Key]> }
       : T;
 
 function isSealed(value: unknown): value is Sealed {
@@ -21,11 +40,11 @@ function isSealed(value: unknown): value is Sealed {
  * `{ $hidden: 'restricted' }` when not, `{ $hidden: 'erased' }` when its key was destroyed.
  * Returns the categories actually revealed, for the access record.
  */
-export async function reveal<T>(
+export async function revealSealed<T>(
   view: T,
-  cipher: Cipher,
+  cipher: Decrypter,
   allowed: ReadonlySet<Category>,
-): Promise<{ value: Revealed<T>; categories: Set<Category> }> {
+): Promise<{ value: RevealedView<T>; categories: Set<Category> }> {
   const categories = new Set<Category>();
   const walk = async (value: unknown): Promise<unknown> => {
     if (isSealed(value)) {
@@ -45,5 +64,5 @@ export async function reveal<T>(
     }
     return value;
   };
-  return { value: (await walk(view)) as Revealed<T>, categories };
+  return { value: (await walk(view)) as RevealedView<T>, categories };
 }

@@ -1,5 +1,5 @@
 import { valueAt, type Category, type EventFamily } from '@waypoint/contracts';
-import type { JsonObject } from '@waypoint/eventstore';
+import type { JsonObject } from './json.js';
 
 /** What sealing needs from the privacy package: encrypt the values at some paths of an event. */
 export interface PathEncrypter {

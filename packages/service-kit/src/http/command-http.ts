@@ -46,7 +46,7 @@ export function runIdempotently<Body>(
  * the request id as correlation and causation, the trace context, and If-Match as the expected revision.
  */
 export function commandContext(request: FastifyRequest, now: Date): CommandContext {
-  const principal = principalOf(request);
+  const principal = request.principal;
   const expectedRevision = parseIfMatch(request);
   const traceparent = traceparentOf(request);
   return {
