@@ -1,6 +1,6 @@
 import { accessFamily, grantFamily } from '@waypoint/contracts';
 import type { EventStore } from '@waypoint/eventstore';
-import type { Grants, Viewer } from '../journey/domain/journey-access.js';
+import type { Grants, Viewer } from '@waypoint/journey-facts';
 import { streams } from '../streams.js';
 
 /** The auditor mandates in force for a user at `now`, read from their grant stream. */

@@ -18,9 +18,9 @@ import {
   hasPendingReferralFor,
   NO_GRANTS,
   type Grants,
-} from './domain/journey-access.js';
+} from '@waypoint/journey-facts';
 import { journeyDecider } from './domain/journey-decider.js';
-import { historyToArray, type JourneyEvent, type JourneyState } from './domain/state.js';
+import { historyToArray, type JourneyEvent, type JourneyState } from '@waypoint/journey-facts';
 import { identificationView } from './identification-view.js';
 import { revealSealed, sealEvent } from '@waypoint/privacy';
 import type { FastifyRequest } from 'fastify';

@@ -7,7 +7,7 @@ import {
   type JourneyState,
   type OpenJourney,
   type Referral,
-} from './state.js';
+} from '@waypoint/journey-facts';
 
 const notFound = (): DomainError =>
   new DomainError('JOURNEY_NOT_FOUND', 'No such journey', 'not_found');

@@ -1,8 +1,8 @@
 import type { Decider } from '@waypoint/decider';
 import type { JourneyCommand } from './commands.js';
 import { decide } from './decide.js';
-import { evolve } from './evolve.js';
-import { initialState, type JourneyEvent, type JourneyState } from './state.js';
+import { evolveJourney as evolve } from '@waypoint/journey-facts';
+import { initialState, type JourneyEvent, type JourneyState } from '@waypoint/journey-facts';
 
 export const journeyDecider: Decider<JourneyCommand, JourneyEvent, JourneyState> = {
   decide,

@@ -1,4 +1,4 @@
-import type { OpenJourney } from './state.js';
+import type { OpenJourney } from './journey-state.js';
 
 /** The caller, as far as visibility goes. */
 export interface Viewer {

@@ -7,7 +7,7 @@ import {
   type JourneyState,
   type OpenJourney,
   type Referral,
-} from './state.js';
+} from './journey-state.js';
 
 function withReferral(
   state: OpenJourney,
