@@ -474,6 +474,163 @@ describe('identification over HTTP', () => {
     });
   });
 
+  describe('found in review', () => {
+    it('stores an amendment as validated: an unknown key never rides along in clear', async () => {
+      const { journeyId } = await openJourney();
+      const consentId = v7();
+      await http(world.app)
+        .post(`/journeys/${journeyId}/consents`, {
+          consentId,
+          scope: 'sharing',
+          givenBy: 'self',
+          informedOf: ['purpose'],
+        })
+        .as(caseworker)
+        .expect(201);
+      const consent = (await collect(world.store.readStream(`identification-${journeyId}`))).find(
+        (event) => event.type === 'ConsentRecorded',
+      );
+      await http(world.app)
+        .post(`/journeys/${journeyId}/amendments`, {
+          amendedEventId: consent?.id,
+          reasonCode: 'data-entry-error',
+          replacement: {
+            consentId,
+            scope: 'sharing',
+            givenBy: 'guardian',
+            informedOf: ['purpose'],
+            victimAddress: 'Kerkstraat 5',
+          },
+        })
+        .as(caseworker)
+        .expect(201);
+      expect(
+        JSON.stringify(await collect(world.store.readStream(`identification-${journeyId}`))),
+      ).not.toContain('Kerkstraat');
+      await http(world.app)
+        .post(`/journeys/${journeyId}/referrals`, {
+          toOrgId: ORGS.shelter,
+          reason: 'AdditionalServicesRequired',
+          consentId,
+        })
+        .as(caseworker)
+        .expect(201);
+    });
+
+    it('refuses to amend a decision: it is retracted and decided again', async () => {
+      const { journeyId } = await openJourney();
+      const body = {
+        toOrgId: ORGS.shelter,
+        reason: 'AdditionalServicesRequired',
+        overrideReason: 'Immediate danger',
+      };
+      await http(world.app)
+        .post(`/journeys/${journeyId}/referrals`, body)
+        .as(await world.token(['supervisor']))
+        .expect(201);
+      const made = (await collect(world.store.readStream(`identification-${journeyId}`))).find(
+        (event) => event.type === 'ReferralMade',
+      );
+      await http(world.app)
+        .post(`/journeys/${journeyId}/amendments`, {
+          amendedEventId: made?.id,
+          reasonCode: 'other',
+          replacement: {
+            referralId: made?.data.referralId,
+            toOrgId: ORGS.unrelated,
+            reason: 'AdditionalServicesRequired',
+            services: [],
+          },
+        })
+        .as(caseworker)
+        .expectProblem(422, 'DECISION_NOT_AMENDABLE');
+    });
+
+    it("a mandate shows an auditor the auditor's categories only, whatever else the token carries", async () => {
+      const { journeyId } = await openJourney();
+      await http(world.app)
+        .post(`/journeys/${journeyId}/first-contact`, {
+          channel: 'outreach',
+          location: 'Platform 4',
+        })
+        .as(caseworker)
+        .expect(201);
+      const dpo = await world.token(['data_protection_officer'], ORGS.unrelated);
+      await http(world.app)
+        .post('/auditor-mandates', {
+          auditorUserId: 'auditor-2',
+          orgIds: [ORGS.outreach],
+          from: '2020-01-01T00:00:00.000Z',
+          until: '2099-01-01T00:00:00.000Z',
+        })
+        .as(dpo)
+        .expect(201);
+      const both = await world.token(['auditor', 'caseworker'], ORGS.unrelated, 'auditor-2');
+      const read = await http(world.app)
+        .get(`/journeys/${journeyId}/identification`)
+        .as(both)
+        .expect(200);
+      expect(read.body).toMatchObject({
+        firstContact: { location: { $hidden: 'restricted', category: 'location' } },
+      });
+    });
+
+    it('refuses an encrypted-field envelope sent by a client', async () => {
+      const { journeyId } = await openJourney();
+      const forged = {
+        $enc: 'aes-256-gcm/v1',
+        subject: 'nobody',
+        category: 'location',
+        path: 'data.location',
+        iv: 'AAAA',
+        ct: 'AAAA',
+        tag: 'AAAA',
+      };
+      const problem = await http(world.app)
+        .post(`/journeys/${journeyId}/first-contact`, { channel: 'outreach', location: forged })
+        .as(caseworker)
+        .expectProblem(400, 'VALIDATION_FAILED');
+      expect(problem.field).toBe('body.location');
+    });
+
+    it('does not tell another organisation that a name is registered', async () => {
+      await http(world.app).post('/persons', person('Petrova')).as(caseworker).expect(201);
+      const stranger = await world.token(['caseworker'], ORGS.unrelated);
+      await http(world.app).post('/persons', person('Petrova')).as(stranger).expect(201);
+    });
+
+    it('gives a retried opening its journey back when the first attempt stopped between its two appends', async () => {
+      const { personId } = (
+        await http(world.app)
+          .post('/persons', person(`Retry-${v7()}`))
+          .as(caseworker)
+          .expect(201)
+      ).body as { personId: string };
+      const append = world.store.append.bind(world.store);
+      let failed = false;
+      world.store.append = (stream, events, options) => {
+        if (!failed && stream.startsWith('identification-')) {
+          failed = true;
+          return Promise.reject(new Error('connection lost'));
+        }
+        return append(stream, events, options);
+      };
+      await http(world.app)
+        .post('/journeys', { personId, jurisdiction: 'NL' })
+        .as(caseworker)
+        .header('idempotency-key', 'open-1')
+        .expectProblem(500, 'INTERNAL');
+      const retried = await http(world.app)
+        .post('/journeys', { personId, jurisdiction: 'NL' })
+        .as(caseworker)
+        .header('idempotency-key', 'open-1')
+        .expect(201);
+      const { journeyId } = retried.body as { journeyId: string };
+      expect(await world.store.streamRevision(`identification-${journeyId}`)).toBe(0);
+      await http(world.app).get(`/journeys/${journeyId}/identification`).as(caseworker).expect(200);
+    });
+  });
+
   it('never writes a personal value to the log', async () => {
     const canary = `Canary${v7().replace(/-/g, '')}`;
     const registered = await http(world.app)

@@ -187,6 +187,8 @@ export const personEventData = {
     /** Kept here too, so that a journey whose opening was interrupted can be completed. */
     jurisdiction: z.string().regex(/^[A-Z]{2}(?:-[A-Z0-9]{1,8})?$/),
     additional: z.boolean(),
+    /** Why another journey was opened while one was open (encrypted, notes). */
+    additionalJourneyReason: sealed(freeText).optional(),
   }),
 } as const;
 
@@ -318,7 +320,7 @@ export const PERSON_EVENTS: readonly EventDefinition[] = [
   define(
     'PersonJourneyOpened',
     'decision',
-    {},
+    { additionalJourneyReason: 'notes' },
     'A journey was opened for the person (guards one open journey at a time).',
   ),
 ];

@@ -299,7 +299,7 @@ export function journeyRoutes(deps: IdentificationDeps): FastifyPluginCallbackZo
           const { revision } = await execute(
             request,
             journeyId,
-            (actor) => ({ type: 'AcceptReferral', referralId, actor }),
+            (actor, now) => ({ type: 'AcceptReferral', referralId, actor, now: now.toISOString() }),
             'pending-referral',
           );
           return result(201, { journeyId, revision }, revision);
@@ -440,16 +440,21 @@ export function journeyRoutes(deps: IdentificationDeps): FastifyPluginCallbackZo
           throw new DomainError('JOURNEY_NOT_FOUND', 'No such journey', 'not_found');
         // Grants (a mandate, a break-glass) are read only when organisation and referrals are not enough.
         let breakGlass = false;
+        let allowed = readableCategories(principal.roles);
         if (!canSeeJourney(state, principal, NO_GRANTS)) {
           const grants = await grantsFor(deps.store, principal, journeyId, now);
-          if (!canSeeJourney(state, principal, grants))
-            throw new DomainError('JOURNEY_NOT_FOUND', 'No such journey', 'not_found');
-          breakGlass = !canSeeJourney(state, principal, {
-            ...grants,
-            breakGlassJourneyIds: new Set(),
+          breakGlass = canSeeJourney(state, principal, {
+            ...NO_GRANTS,
+            breakGlassJourneyIds: grants.breakGlassJourneyIds,
           });
+          if (!breakGlass) {
+            if (!canSeeJourney(state, principal, grants))
+              throw new DomainError('JOURNEY_NOT_FOUND', 'No such journey', 'not_found');
+            // Seen through an auditor's mandate only: the auditor's categories, whatever other roles the token carries.
+            allowed = readableCategories(['auditor']);
+          }
         }
-        const revealed = await revealSealed(view, deps.cipher, readableCategories(principal.roles));
+        const revealed = await revealSealed(view, deps.cipher, allowed);
         await recordAccess(
           deps.store,
           streams.journeyAccess(journeyId),

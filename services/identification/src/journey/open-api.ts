@@ -1,6 +1,5 @@
 import { familyCodec, identificationFamily, personFamily, type Role } from '@waypoint/contracts';
 import { DomainError, handleCommand, readState } from '@waypoint/decider';
-import { WrongExpectedRevisionError } from '@waypoint/eventstore';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { IdentificationDeps } from '../deps.js';
@@ -21,34 +20,77 @@ const OPENERS: readonly Role[] = ['caseworker', 'supervisor'];
  * opening for that person completes the journey it left half open before deciding anything else.
  */
 export function openJourneyRoutes(deps: IdentificationDeps): FastifyPluginCallbackZod {
-  const completeInterrupted = async (personId: string, request: FastifyRequest): Promise<void> => {
+  /**
+   * Completes the journeys whose opening was recorded on the person's stream but whose own stream
+   * was never written (an interrupted request). Returns them, with who opened them.
+   */
+  const completeInterrupted = async (
+    personId: string,
+    request: FastifyRequest,
+  ): Promise<{ journeyId: string; userId: string; orgId: string }[]> => {
+    const completed = [];
     for await (const recorded of deps.store.readStream(streams.person(personId))) {
       const event = personCodec.decode(recorded);
       if (event.type !== 'PersonJourneyOpened') continue;
       if ((await deps.store.streamRevision(streams.journey(event.data.journeyId))) !== null)
         continue;
-      try {
-        await handleCommand({
-          store: deps.store,
-          stream: streams.journey(event.data.journeyId),
-          decider: journeyDecider,
-          codec: journeyCodec,
-          command: {
-            type: 'OpenJourney',
-            data: {
-              journeyId: event.data.journeyId,
-              personId,
-              jurisdiction: event.data.jurisdiction,
-              openedByOrgId: event.data.openedByOrgId,
-            },
+      await openJourneyStream(
+        request,
+        event.data.journeyId,
+        personId,
+        event.data.jurisdiction,
+        event.data.openedByOrgId,
+        undefined,
+        recorded.metadata.actor,
+      );
+      completed.push({
+        journeyId: event.data.journeyId,
+        userId: recorded.metadata.actor.userId,
+        orgId: event.data.openedByOrgId,
+      });
+    }
+    return completed;
+  };
+
+  /** Writes JourneyOpened; a journey another request completed meanwhile counts as opened. */
+  const openJourneyStream = async (
+    request: FastifyRequest,
+    journeyId: string,
+    personId: string,
+    jurisdiction: string,
+    openedByOrgId: string,
+    additionalJourneyReason: string | undefined,
+    actor?: { userId: string; role: string; orgId: string },
+  ): Promise<number> => {
+    try {
+      const opened = await handleCommand({
+        store: deps.store,
+        stream: streams.journey(journeyId),
+        decider: journeyDecider,
+        codec: journeyCodec,
+        command: {
+          type: 'OpenJourney',
+          data: {
+            journeyId,
+            personId,
+            jurisdiction,
+            openedByOrgId,
+            ...(additionalJourneyReason === undefined ? {} : { additionalJourneyReason }),
           },
-          context: { ...commandContext(request, deps.now()), actor: recorded.metadata.actor },
-          newEventId: deps.newId,
-          maxAttempts: 1,
-        });
-      } catch (error) {
-        if (!(error instanceof WrongExpectedRevisionError)) throw error;
-      }
+        },
+        context: { ...commandContext(request, deps.now()), ...(actor ? { actor } : {}) },
+        newEventId: deps.newId,
+        maxAttempts: 1,
+        seal: (event, eventId) =>
+          sealEvent(identificationFamily, deps.cipher, event, eventId, personId),
+      });
+      return opened.revision ?? 0;
+    } catch (error) {
+      const alreadyOpened =
+        error instanceof DomainError &&
+        (error.code === 'JOURNEY_ALREADY_EXISTS' || error.code === 'CONCURRENT_UPDATE');
+      if (!alreadyOpened) throw error;
+      return (await deps.store.streamRevision(streams.journey(journeyId))) ?? 0;
     }
   };
 
@@ -76,8 +118,6 @@ export function openJourneyRoutes(deps: IdentificationDeps): FastifyPluginCallba
         runIdempotently(request, reply, async () => {
           const principal = request.principal;
           const { personId, jurisdiction, additionalJourneyReason } = request.body;
-          await completeInterrupted(personId, request);
-          const journeyId = deps.newId();
           // Only those who may see the person may open a journey for them; others are told it does not exist.
           const person = await readState(
             deps.store,
@@ -102,7 +142,14 @@ export function openJourneyRoutes(deps: IdentificationDeps): FastifyPluginCallba
               );
             }
           }
-          const now = deps.now();
+          // A retry of a request that was interrupted between its two appends gets its journey back.
+          const completed = await completeInterrupted(personId, request);
+          const own = completed.find(
+            (journey) => journey.userId === principal.userId && journey.orgId === principal.orgId,
+          );
+          if (own) return result(201, { journeyId: own.journeyId, revision: 0 }, 0);
+
+          const journeyId = deps.newId();
           await handleCommand({
             store: deps.store,
             stream: streams.person(personId),
@@ -115,30 +162,19 @@ export function openJourneyRoutes(deps: IdentificationDeps): FastifyPluginCallba
               jurisdiction,
               additionalJourneyReason,
             },
-            context: commandContext(request, now),
-            newEventId: deps.newId,
-          });
-          const opened = await handleCommand({
-            store: deps.store,
-            stream: streams.journey(journeyId),
-            decider: journeyDecider,
-            codec: journeyCodec,
-            command: {
-              type: 'OpenJourney',
-              data: {
-                journeyId,
-                personId,
-                jurisdiction,
-                openedByOrgId: principal.orgId,
-                ...(additionalJourneyReason === undefined ? {} : { additionalJourneyReason }),
-              },
-            },
-            context: commandContext(request, now),
+            context: commandContext(request, deps.now()),
             newEventId: deps.newId,
             seal: (event, eventId) =>
-              sealEvent(identificationFamily, deps.cipher, event, eventId, personId),
+              sealEvent(personFamily, deps.cipher, event, eventId, personId),
           });
-          const revision = opened.revision ?? 0;
+          const revision = await openJourneyStream(
+            request,
+            journeyId,
+            personId,
+            jurisdiction,
+            principal.orgId,
+            additionalJourneyReason,
+          );
           return result(201, { journeyId, revision }, revision);
         }),
     );

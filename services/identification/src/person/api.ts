@@ -95,7 +95,11 @@ export function personRoutes(deps: IdentificationDeps): FastifyPluginCallbackZod
           if (!confirmNotDuplicate) {
             const index = await deps.persons.current();
             const probe = blindIndexes.nameAndBirthDate ?? blindIndexes.name;
-            if ((index.byBlindIndex.get(probe)?.size ?? 0) > 0) {
+            // Only persons the caller may see count: the check must not tell anyone else that a name is registered.
+            const visible = [...(index.byBlindIndex.get(probe) ?? [])].filter((id) =>
+              canSeePerson(index.persons.get(id), principal),
+            );
+            if (visible.length > 0) {
               throw new DomainError(
                 'PERSON_POSSIBLY_REGISTERED',
                 'A person with this name is already registered; search for them, or confirm this is someone else',
@@ -200,9 +204,14 @@ export function personRoutes(deps: IdentificationDeps): FastifyPluginCallbackZod
             typeof sealedIdentity === 'object' && '$enc' in sealedIdentity
               ? { $sealed: true as const, eventId: registered.id, field: sealedIdentity }
               : undefined,
+          // Only the journeys of the reader's own organisation (all of them for the DPO).
           journeyIds: events.flatMap((recorded) => {
             const event = personFamily.decode(recorded);
-            return event.type === 'PersonJourneyOpened' ? [event.data.journeyId] : [];
+            if (event.type !== 'PersonJourneyOpened') return [];
+            const own =
+              event.data.openedByOrgId === principal.orgId ||
+              principal.roles.includes('data_protection_officer');
+            return own ? [event.data.journeyId] : [];
           }),
         };
         const revealed = await revealSealed(view, deps.cipher, readableCategories(principal.roles));

@@ -41,7 +41,12 @@ export type JourneyCommand =
       /** When the decision is taken: consent must be valid then. */
       readonly now: string;
     }
-  | { readonly type: 'AcceptReferral'; readonly referralId: string; readonly actor: Actor }
+  | {
+      readonly type: 'AcceptReferral';
+      readonly referralId: string;
+      readonly actor: Actor;
+      readonly now: string;
+    }
   | {
       readonly type: 'RejectReferral';
       readonly referralId: string;

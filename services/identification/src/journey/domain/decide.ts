@@ -1,4 +1,8 @@
-import { identificationEventData, type IdentificationEvent } from '@waypoint/contracts';
+import {
+  identificationEventData,
+  identificationFamily,
+  type IdentificationEvent,
+} from '@waypoint/contracts';
 import { DomainError } from '@waypoint/decider';
 import type { Actor, JourneyCommand } from './commands.js';
 import {
@@ -185,6 +189,16 @@ function decideCorrection(
   if (retracted)
     throw new DomainError('EVENT_ALREADY_RETRACTED', 'The event was already retracted', 'conflict');
   if (command.type === 'RetractEvent') return [{ type: 'EventRetracted', data: command.data }];
+  if (identificationFamily.definition(target.event.type).origin === 'decision') {
+    // Amending a decision would take it again without its guards (a referral to another
+    // organisation, on no consent): it is retracted, and decided again through its command.
+    throw new DomainError(
+      'DECISION_NOT_AMENDABLE',
+      'A decision is corrected by retracting it and deciding again',
+      'precondition',
+      'amendedEventId',
+    );
+  }
   const schema = identificationEventData[target.event.type];
   const parsed = schema.safeParse(command.data.replacement);
   if (!parsed.success) {
@@ -196,7 +210,13 @@ function decideCorrection(
       ['replacement', ...(issue?.path ?? [])].join('.'),
     );
   }
-  return [{ type: 'EventAmended', data: command.data }];
+  // Stored as validated: unknown keys dropped, defaults applied, so nothing unclassified rides along.
+  return [
+    {
+      type: 'EventAmended',
+      data: { ...command.data, replacement: parsed.data },
+    },
+  ];
 }
 
 export function decide(command: JourneyCommand, state: JourneyState): IdentificationEvent[] {
@@ -255,16 +275,9 @@ export function decide(command: JourneyCommand, state: JourneyState): Identifica
       const referral = referralOf(journey, command.referralId);
       assertAddressee(referral, command.actor);
       assertPending(referral);
-      const consent = journey.consents.find(
-        (candidate) => candidate.consentId === referral.consentId,
-      );
-      if (consent?.withdrawn)
-        throw new DomainError(
-          'CONSENT_WITHDRAWN',
-          'The sharing consent was withdrawn since the referral',
-          'precondition',
-          'referralId',
-        );
+      // The consent the referral relied on must still hold now (not withdrawn, not expired).
+      if (referral.consentId !== undefined)
+        usableConsent(journey, referral.consentId, 'sharing', command.now);
       return [
         {
           type: 'ReferralAccepted',

@@ -224,17 +224,17 @@ describe('journey decider', () => {
     it('is accepted by the referred organisation only', () => {
       spec
         .given([opened, sharingConsent(), referred])
-        .when({ type: 'AcceptReferral', referralId: ids.referral, actor: shelterWorker })
+        .when({ type: 'AcceptReferral', referralId: ids.referral, actor: shelterWorker, now })
         .then([acceptance]);
       spec
         .given([opened, sharingConsent(), referred])
-        .when({ type: 'AcceptReferral', referralId: ids.referral, actor: caseworker })
+        .when({ type: 'AcceptReferral', referralId: ids.referral, actor: caseworker, now })
         .thenFails('REFERRAL_NOT_ADDRESSED_TO_YOU');
     });
     it('is not accepted once the consent it relied on was withdrawn', () => {
       spec
         .given([opened, sharingConsent(), referred, withdrawn])
-        .when({ type: 'AcceptReferral', referralId: ids.referral, actor: shelterWorker })
+        .when({ type: 'AcceptReferral', referralId: ids.referral, actor: shelterWorker, now })
         .thenFails('CONSENT_WITHDRAWN');
     });
     it('refuses a second referral to the same organisation', () => {

@@ -53,6 +53,9 @@ function decide(command: PersonCommand, state: PersonState): PersonEvent[] {
         {
           type: 'PersonJourneyOpened',
           data: {
+            ...(command.additionalJourneyReason === undefined
+              ? {}
+              : { additionalJourneyReason: command.additionalJourneyReason }),
             journeyId: command.journeyId,
             openedByOrgId: command.openedByOrgId,
             jurisdiction: command.jurisdiction,
