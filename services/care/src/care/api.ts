@@ -1,0 +1,513 @@
+import {
+  CARE_END_REASONS,
+  CARE_LEGAL_BASES,
+  careCode,
+  careEventData,
+  careFamily,
+  careProvider,
+  familyCodec,
+  freeText,
+  languageCode,
+  CARE_OBJECTIVE_STATUSES,
+  readableCategories,
+  supportPlanType,
+  type Role,
+} from '@waypoint/contracts';
+import { DomainError, handleCommand, type EventCodec } from '@waypoint/decider';
+import type { RecordedEvent } from '@waypoint/eventstore';
+import { canSeeJourney, NO_GRANTS, type OpenJourney } from '@waypoint/journey-facts';
+import { revealSealed, sealEvent } from '@waypoint/privacy';
+import {
+  commandContext,
+  recordAccess,
+  result,
+  runIdempotently,
+  send,
+  type Principal,
+} from '@waypoint/service-kit';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { CareDeps } from '../deps.js';
+import { streams } from '../streams.js';
+import { carePlansView, careServicesView } from './care-views.js';
+import { careDecider } from './domain/care-decider.js';
+import type { CareCommand, ClaimedBasis } from './domain/commands.js';
+import type { CareState, CareStreamEvent } from './domain/state.js';
+import { historyToArray } from './domain/state.js';
+
+/** Who records care: providers, caseworkers, supervisors (who alone may override). */
+const RECORDERS: readonly Role[] = ['care_provider', 'caseworker', 'supervisor'];
+/**
+ * Who reads the care record of a journey they see: those who work with the person, each seeing
+ * the personal values of their categories only (a shelter worker does not read clinical details).
+ */
+const READERS: readonly Role[] = [
+  ...RECORDERS,
+  'shelter_staff',
+  'legal_advisor',
+  'reintegration_officer',
+  'data_protection_officer',
+];
+
+/** The family's codec, with the time a recorded fact happened as the event's occurredAt. */
+const familyEvents = familyCodec(careFamily);
+const codec: EventCodec<CareStreamEvent> = {
+  decode: familyEvents.decode,
+  encode(event) {
+    const encoded = familyEvents.encode(event);
+    const at =
+      event.type === 'CareDelivered'
+        ? event.data.deliveredAt
+        : event.type === 'AssistanceEnded'
+          ? event.data.endedAt
+          : undefined;
+    return at === undefined ? encoded : { ...encoded, occurredAt: new Date(at).toISOString() };
+  },
+};
+
+const journeyParams = z.object({ journeyId: z.uuid() });
+const planParams = journeyParams.extend({ planId: z.uuid() });
+const objectiveParams = planParams.extend({ objectiveId: z.uuid() });
+const commandResult = z.object({ journeyId: z.uuid(), revision: z.number().int() });
+const day = z.iso.date();
+const instant = z.iso.datetime({ offset: false });
+
+/** How a decision is justified; the decider checks that the basis holds at that time. */
+const basisBody = {
+  legalBasis: z.enum(CARE_LEGAL_BASES).default('consent'),
+  /** With supervisor_override: why consent could not be relied on (encrypted, notes). */
+  overrideReason: freeText.optional(),
+};
+const objectiveBody = z.object({
+  careCode,
+  /** Derived from the care code; needed only with a local `x-` code. */
+  supportPlanType: supportPlanType.optional(),
+  targetDate: day.optional(),
+  description: freeText.optional(),
+});
+const planBody = z.object({
+  reviewDate: day.optional(),
+  summary: freeText.optional(),
+  objectives: z.array(objectiveBody).min(1).max(20),
+  ...basisBody,
+});
+const progressBody = z.object({
+  status: z.enum(CARE_OBJECTIVE_STATUSES),
+  note: freeText.optional(),
+});
+const authorisationBody = z.object({
+  careCode,
+  supportPlanType: supportPlanType.optional(),
+  provider: careProvider.optional(),
+  planId: z.uuid().optional(),
+  objectiveId: z.uuid().optional(),
+  validUntil: day.optional(),
+  notes: freeText.optional(),
+  ...basisBody,
+});
+const deliveryBody = z.object({
+  careCode,
+  supportPlanType: supportPlanType.optional(),
+  provider: careProvider,
+  language: languageCode,
+  interpreterUsed: z.boolean(),
+  /** When the care was given; now when omitted. */
+  deliveredAt: instant.optional(),
+  vitalInterest: z.boolean().default(false),
+  authorisationId: z.uuid().optional(),
+  planId: z.uuid().optional(),
+  objectiveId: z.uuid().optional(),
+  clinicalDetails: freeText.optional(),
+  notes: freeText.optional(),
+});
+const endBody = z.object({
+  reason: z.enum(CARE_END_REASONS),
+  endedBy: careProvider,
+  endedAt: instant.optional(),
+  explanation: freeText.optional(),
+});
+
+const notFound = (): DomainError =>
+  new DomainError('JOURNEY_NOT_FOUND', 'No such journey', 'not_found');
+
+function claimedBasis(body: {
+  legalBasis: ClaimedBasis['legalBasis'];
+  overrideReason?: string | undefined;
+}): ClaimedBasis {
+  return { legalBasis: body.legalBasis, overrideReason: body.overrideReason };
+}
+
+function amendedTypeOf(
+  state: CareState,
+  event: { type: string; data: unknown },
+): string | undefined {
+  if (event.type !== 'EventAmended') return undefined;
+  const { amendedEventId } = event.data as { amendedEventId: string };
+  return historyToArray(state.history).find((entry) => entry.eventId === amendedEventId)?.event
+    .type;
+}
+
+interface Scene {
+  readonly journey: OpenJourney;
+  readonly principal: Principal;
+  readonly now: Date;
+}
+
+export function careRoutes(deps: CareDeps): FastifyPluginCallbackZod {
+  /** The journey as the consent projection knows it, if the caller may see it; else 404. */
+  const visibleJourney = async (principal: Principal, journeyId: string): Promise<OpenJourney> => {
+    const journey = (await deps.journeys.current()).get(journeyId);
+    if (!journey || !canSeeJourney(journey, principal, NO_GRANTS)) throw notFound();
+    return journey;
+  };
+
+  const execute = async (
+    request: FastifyRequest,
+    journeyId: string,
+    build: (scene: Scene) => CareCommand,
+  ): Promise<number> => {
+    const principal = request.principal;
+    const now = deps.now();
+    const journey = await visibleJourney(principal, journeyId);
+    const outcome = await handleCommand({
+      store: deps.store,
+      stream: streams.care(journeyId),
+      decider: careDecider,
+      codec,
+      command: build({ journey, principal, now }),
+      context: commandContext(request, now),
+      newEventId: deps.newId,
+      seal: (event, eventId, state) =>
+        sealEvent(
+          careFamily,
+          deps.cipher,
+          event,
+          eventId,
+          journey.personId,
+          amendedTypeOf(state, event),
+        ),
+    });
+    if (outcome.revision === null) throw notFound();
+    return outcome.revision;
+  };
+
+  const decision = (scene: Scene, basis: ClaimedBasis) => ({
+    actor: scene.principal,
+    now: scene.now.toISOString(),
+    journey: scene.journey,
+    basis,
+  });
+
+  /** Reads the care stream of a visible journey, reveals it per role, records the read, answers. */
+  const read = async <View extends { revision: number | undefined }>(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    journeyId: string,
+    route: string,
+    fold: (journeyId: string, events: readonly RecordedEvent[]) => View,
+  ) => {
+    const principal = request.principal;
+    const now = deps.now();
+    await visibleJourney(principal, journeyId);
+    const events: RecordedEvent[] = [];
+    for await (const event of deps.store.readStream(streams.care(journeyId))) events.push(event);
+    const view = fold(journeyId, events);
+    const revealed = await revealSealed(view, deps.cipher, readableCategories(principal.roles));
+    await recordAccess(
+      deps.store,
+      streams.access(journeyId),
+      {
+        subjectKind: 'journey',
+        subjectId: journeyId,
+        userId: principal.userId,
+        orgId: principal.orgId,
+        roles: principal.roles,
+        categories: [...revealed.categories],
+        route,
+        breakGlass: false,
+        correlationId: request.id,
+      },
+      deps.newId,
+      now,
+    );
+    return send(reply, result(200, revealed.value, view.revision));
+  };
+
+  return (app, _options, done) => {
+    app.post(
+      '/journeys/:journeyId/care/plans',
+      {
+        schema: {
+          summary: 'Draw up a care plan with its objectives',
+          description:
+            "A decision taken through Waypoint: needs a valid services consent now, a vital-interest basis (emergency medical objectives only), or a supervisor's override with a reason.",
+          tags: ['care'],
+          params: journeyParams,
+          body: planBody,
+          response: {
+            201: commandResult.extend({ planId: z.uuid(), objectiveIds: z.array(z.uuid()) }),
+          },
+        },
+        config: { access: { roles: RECORDERS } },
+      },
+      async (request, reply) =>
+        runIdempotently(request, reply, async () => {
+          const { journeyId } = request.params;
+          const { objectives, legalBasis, overrideReason, ...plan } = request.body;
+          const planId = deps.newId();
+          const planned = objectives.map((objective) => ({
+            ...objective,
+            objectiveId: deps.newId(),
+          }));
+          const revision = await execute(request, journeyId, (scene) => ({
+            type: 'CreateCarePlan',
+            plan: { ...plan, planId },
+            objectives: planned,
+            ...decision(scene, claimedBasis({ legalBasis, overrideReason })),
+          }));
+          const objectiveIds = planned.map((objective) => objective.objectiveId);
+          return result(201, { journeyId, revision, planId, objectiveIds }, revision);
+        }),
+    );
+
+    app.post(
+      '/journeys/:journeyId/care/plans/:planId/objectives',
+      {
+        schema: {
+          summary: 'Add an objective to a care plan',
+          description:
+            'A decision taken through Waypoint, guarded like the plan: services consent, vital interest (emergency medical) or override.',
+          tags: ['care'],
+          params: planParams,
+          body: objectiveBody.extend(basisBody),
+          response: { 201: commandResult.extend({ objectiveId: z.uuid() }) },
+        },
+        config: { access: { roles: RECORDERS } },
+      },
+      async (request, reply) =>
+        runIdempotently(request, reply, async () => {
+          const { journeyId, planId } = request.params;
+          const { legalBasis, overrideReason, ...objective } = request.body;
+          const objectiveId = deps.newId();
+          const revision = await execute(request, journeyId, (scene) => ({
+            type: 'AddObjective',
+            planId,
+            objective: { ...objective, objectiveId },
+            ...decision(scene, claimedBasis({ legalBasis, overrideReason })),
+          }));
+          return result(201, { journeyId, revision, objectiveId }, revision);
+        }),
+    );
+
+    app.post(
+      '/journeys/:journeyId/care/plans/:planId/objectives/:objectiveId/progress',
+      {
+        schema: {
+          summary: 'Record progress on a care-plan objective',
+          tags: ['care'],
+          params: objectiveParams,
+          body: progressBody,
+          response: { 201: commandResult },
+        },
+        config: { access: { roles: RECORDERS } },
+      },
+      async (request, reply) =>
+        runIdempotently(request, reply, async () => {
+          const { journeyId, planId, objectiveId } = request.params;
+          const revision = await execute(request, journeyId, () => ({
+            type: 'RecordProgress',
+            data: { planId, objectiveId, ...request.body },
+          }));
+          return result(201, { journeyId, revision }, revision);
+        }),
+    );
+
+    app.post(
+      '/journeys/:journeyId/care/authorisations',
+      {
+        schema: {
+          summary: 'Authorise care of one code',
+          description:
+            "A decision taken through Waypoint: needs a valid services consent now; emergency medical care may rest on the person's vital interest (marked as such); otherwise a supervisor's override with a reason.",
+          tags: ['care'],
+          params: journeyParams,
+          body: authorisationBody,
+          response: { 201: commandResult.extend({ authorisationId: z.uuid() }) },
+        },
+        config: { access: { roles: RECORDERS } },
+      },
+      async (request, reply) =>
+        runIdempotently(request, reply, async () => {
+          const { journeyId } = request.params;
+          const { legalBasis, overrideReason, ...data } = request.body;
+          const authorisationId = deps.newId();
+          const revision = await execute(request, journeyId, (scene) => ({
+            type: 'AuthoriseCare',
+            data: { ...data, authorisationId },
+            ...decision(scene, claimedBasis({ legalBasis, overrideReason })),
+          }));
+          return result(201, { journeyId, revision, authorisationId }, revision);
+        }),
+    );
+
+    app.post(
+      '/journeys/:journeyId/care/deliveries',
+      {
+        schema: {
+          summary: 'Record care delivered by a provider',
+          description:
+            'A recorded fact (CareDelivered): accepted when well formed, whatever the consent was at the time; the audit checks it.',
+          tags: ['care'],
+          params: journeyParams,
+          body: deliveryBody,
+          response: { 201: commandResult.extend({ deliveryId: z.uuid() }) },
+        },
+        config: { access: { roles: RECORDERS } },
+      },
+      async (request, reply) =>
+        runIdempotently(request, reply, async () => {
+          const { journeyId } = request.params;
+          const deliveryId = deps.newId();
+          const revision = await execute(request, journeyId, ({ now }) => ({
+            type: 'RecordCareDelivered',
+            data: {
+              ...request.body,
+              deliveryId,
+              deliveredAt: request.body.deliveredAt ?? now.toISOString(),
+            },
+            now: now.toISOString(),
+          }));
+          return result(201, { journeyId, revision, deliveryId }, revision);
+        }),
+    );
+
+    app.post(
+      '/journeys/:journeyId/care/assistance-end',
+      {
+        schema: {
+          summary: 'Record that assistance ended, with the reason',
+          description:
+            'A recorded fact (AssistanceEnded): accepted with any reason code; ending assistance for non-cooperation is flagged by the audit.',
+          tags: ['care'],
+          params: journeyParams,
+          body: endBody,
+          response: { 201: commandResult },
+        },
+        config: { access: { roles: RECORDERS } },
+      },
+      async (request, reply) =>
+        runIdempotently(request, reply, async () => {
+          const { journeyId } = request.params;
+          const revision = await execute(request, journeyId, ({ now }) => ({
+            type: 'RecordAssistanceEnded',
+            data: { ...request.body, endedAt: request.body.endedAt ?? now.toISOString() },
+            now: now.toISOString(),
+          }));
+          return result(201, { journeyId, revision }, revision);
+        }),
+    );
+
+    app.post(
+      '/journeys/:journeyId/care/retractions',
+      {
+        schema: {
+          summary: 'Retract a care event recorded in error',
+          description: 'A correction: the event stays in the record and stops counting.',
+          tags: ['corrections'],
+          params: journeyParams,
+          body: z.object({
+            retractedEventId: z.uuid(),
+            reasonCode: careEventData.EventRetracted.shape.reasonCode,
+            explanation: freeText.optional(),
+          }),
+          response: { 201: commandResult },
+        },
+        config: { access: { roles: RECORDERS } },
+      },
+      async (request, reply) =>
+        runIdempotently(request, reply, async () => {
+          const { journeyId } = request.params;
+          const revision = await execute(request, journeyId, () => ({
+            type: 'RetractEvent',
+            data: request.body,
+          }));
+          return result(201, { journeyId, revision }, revision);
+        }),
+    );
+
+    app.post(
+      '/journeys/:journeyId/care/amendments',
+      {
+        schema: {
+          summary: 'Amend a care event with corrected data',
+          description:
+            'A correction: the event counts with the replacement data, valid for its type; ids and the legal basis of a decision are kept.',
+          tags: ['corrections'],
+          params: journeyParams,
+          body: z.object({
+            amendedEventId: z.uuid(),
+            reasonCode: careEventData.EventAmended.shape.reasonCode,
+            replacement: z.record(z.string(), z.unknown()),
+          }),
+          response: { 201: commandResult },
+        },
+        config: { access: { roles: RECORDERS } },
+      },
+      async (request, reply) =>
+        runIdempotently(request, reply, async () => {
+          const { journeyId } = request.params;
+          const revision = await execute(request, journeyId, () => ({
+            type: 'AmendEvent',
+            data: request.body,
+          }));
+          return result(201, { journeyId, revision }, revision);
+        }),
+    );
+
+    app.get(
+      '/journeys/:journeyId/care/plans',
+      {
+        schema: {
+          summary: "The journey's care plans, objectives and progress",
+          description:
+            'Personal values are decrypted for the categories your role may read; others show as restricted or erased. Every read is recorded.',
+          tags: ['care'],
+          params: journeyParams,
+        },
+        config: { access: { roles: READERS } },
+      },
+      async (request, reply) =>
+        read(
+          request,
+          reply,
+          request.params.journeyId,
+          'GET /journeys/:journeyId/care/plans',
+          carePlansView,
+        ),
+    );
+
+    app.get(
+      '/journeys/:journeyId/care/services',
+      {
+        schema: {
+          summary: 'Services delivered on the journey, per HTCDS support-plan type',
+          description:
+            'Deliveries grouped by support-plan type with their finer care codes, the care authorised, and whether assistance ended. Clinical details are health data. Every read is recorded.',
+          tags: ['care'],
+          params: journeyParams,
+        },
+        config: { access: { roles: READERS } },
+      },
+      async (request, reply) =>
+        read(
+          request,
+          reply,
+          request.params.journeyId,
+          'GET /journeys/:journeyId/care/services',
+          careServicesView,
+        ),
+    );
+    done();
+  };
+}
