@@ -1,0 +1,543 @@
+import {
+  MOVEMENT_RESTRICTION_JUSTIFICATIONS,
+  SHELTER_TRANSFER_REASONS,
+  familyCodec,
+  freeText,
+  readableCategories,
+  shelterEventData,
+  shelterExitReason,
+  shelterFamily,
+  type Role,
+} from '@waypoint/contracts';
+import { DomainError, handleCommand } from '@waypoint/decider';
+import { canSeeJourney, NO_GRANTS, validConsent, type OpenJourney } from '@waypoint/journey-facts';
+import { revealSealed, sealEvent } from '@waypoint/privacy';
+import {
+  commandContext,
+  recordAccess,
+  result,
+  runIdempotently,
+  send,
+  type Principal,
+} from '@waypoint/service-kit';
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { ShelterDeps } from '../deps.js';
+import { occupiedBy } from '../registry/occupancy.js';
+import { streams } from '../streams.js';
+import type {
+  JourneyFacts,
+  MovementInput,
+  PlacementCommand,
+  ShelterFacts,
+} from './domain/commands.js';
+import { placementDecider } from './domain/placement-decider.js';
+import type { PlacementState } from './domain/state.js';
+import { placementView, type ShelterJourneyView } from './placement-view.js';
+
+const codec = familyCodec(shelterFamily);
+const journeyParams = z.object({ journeyId: z.uuid() });
+const commandResult = z.object({ journeyId: z.uuid(), revision: z.number().int() });
+
+/** Who records placements, assessments and incidents. */
+const RECORDERS: readonly Role[] = ['shelter_staff', 'caseworker', 'supervisor'];
+const READERS: readonly Role[] = [...RECORDERS, 'reintegration_officer', 'data_protection_officer'];
+
+const notFound = (): DomainError =>
+  new DomainError('JOURNEY_NOT_FOUND', 'No such journey', 'not_found');
+
+/** A restriction of movement as the client describes it: completeness is the decider's guard. */
+const restrictionInput = z.object({
+  justificationCode: z.enum(MOVEMENT_RESTRICTION_JUSTIFICATIONS).optional(),
+  justification: freeText.optional(),
+  reviewDate: z.iso.date().optional(),
+});
+const overrideReason = freeText
+  .optional()
+  .describe("A supervisor's reason for overriding the guards that allow it (recorded, encrypted).");
+const placementBody = z.object({
+  shelterId: z.uuid(),
+  freedomOfMovementRestricted: z.boolean().default(false),
+  restriction: restrictionInput.optional(),
+  overrideReason,
+});
+
+function movementOf(body: {
+  freedomOfMovementRestricted: boolean;
+  restriction?: z.infer<typeof restrictionInput> | undefined;
+}): MovementInput {
+  const { justificationCode, justification, reviewDate } = body.restriction ?? {};
+  return {
+    restricted: body.freedomOfMovementRestricted,
+    ...(justificationCode === undefined ? {} : { justificationCode }),
+    ...(justification === undefined ? {} : { justification }),
+    ...(reviewDate === undefined ? {} : { reviewDate }),
+  };
+}
+
+const overrideOf = (reason: string | undefined): { overrideReason?: string } =>
+  reason === undefined ? {} : { overrideReason: reason };
+
+export function placementRoutes(deps: ShelterDeps): FastifyPluginCallbackZod {
+  /** The journey, if this caller may see it: otherwise it does not exist for them (404, never 403). */
+  const visibleJourney = async (principal: Principal, journeyId: string): Promise<OpenJourney> => {
+    const journey = (await deps.journeys.current()).get(journeyId);
+    if (!journey || !canSeeJourney(journey, principal, NO_GRANTS)) throw notFound();
+    return journey;
+  };
+
+  const shelterFacts = async (
+    shelterId: string,
+    journeyId: string,
+  ): Promise<ShelterFacts | null> => {
+    const [registry, occupancy] = await Promise.all([
+      deps.shelters.current(),
+      deps.occupancy.current(),
+    ]);
+    const shelter = registry.get(shelterId);
+    if (!shelter) return null;
+    return {
+      shelterId,
+      operatorOrgId: shelter.operatorOrgId,
+      type: shelter.type,
+      capacity: shelter.capacity,
+      childOnly: shelter.childOnly,
+      adultsOnly: shelter.adultsOnly,
+      secure: shelter.secure,
+      closed: shelter.closed,
+      occupied: occupiedBy(occupancy, shelterId, journeyId),
+    };
+  };
+
+  const journeyFacts = (journey: OpenJourney, now: Date): JourneyFacts => ({
+    presumedChild: journey.presumedChild,
+    servicesConsentId: validConsent(journey, 'services', now.toISOString())?.consentId,
+  });
+
+  const execute = async (
+    request: FastifyRequest,
+    journeyId: string,
+    build: (context: {
+      principal: Principal;
+      journey: OpenJourney;
+      now: Date;
+      today: string;
+    }) => Promise<PlacementCommand> | PlacementCommand,
+  ): Promise<number> => {
+    const principal = request.principal;
+    const journey = await visibleJourney(principal, journeyId);
+    const now = deps.now();
+    const command = await build({ principal, journey, now, today: now.toISOString().slice(0, 10) });
+    const outcome = await handleCommand({
+      store: deps.store,
+      stream: streams.journey(journeyId),
+      decider: placementDecider,
+      codec,
+      command,
+      context: commandContext(request, now),
+      newEventId: deps.newId,
+      seal: (event, eventId, state: PlacementState) =>
+        sealEvent(
+          shelterFamily,
+          deps.cipher,
+          event,
+          eventId,
+          journey.personId,
+          amendedTypeOf(state, event),
+        ),
+    });
+    if (outcome.revision === null) throw notFound();
+    return outcome.revision;
+  };
+
+  const actorOf = (principal: Principal) => ({
+    userId: principal.userId,
+    orgId: principal.orgId,
+    roles: principal.roles,
+  });
+
+  /**
+   * The journey's shelter view, revealed for the caller's categories, with the read recorded in
+   * the service's access stream before anything is answered.
+   */
+  const revealedView = async (request: FastifyRequest, journeyId: string, route: string) => {
+    const principal = request.principal;
+    await visibleJourney(principal, journeyId);
+    const events = [];
+    for await (const event of deps.store.readStream(streams.journey(journeyId))) events.push(event);
+    const view: ShelterJourneyView = placementView(journeyId, events) ?? {
+      journeyId,
+      revision: -1,
+      current: undefined,
+      placements: [],
+      riskAssessments: [],
+      incidents: [],
+      corrections: [],
+    };
+    const revealed = await revealSealed(view, deps.cipher, readableCategories(principal.roles));
+    const now = deps.now();
+    await recordAccess(
+      deps.store,
+      streams.journeyAccess(journeyId),
+      {
+        subjectKind: 'journey',
+        subjectId: journeyId,
+        userId: principal.userId,
+        orgId: principal.orgId,
+        roles: principal.roles,
+        categories: [...revealed.categories],
+        route,
+        breakGlass: false,
+        correlationId: request.id,
+      },
+      deps.newId,
+      now,
+    );
+    return { view: revealed.value, revision: view.revision < 0 ? undefined : view.revision };
+  };
+
+  return (app, _options, done) => {
+    const decision = (summary: string, guards: string) => ({
+      summary,
+      description: `A decision taken through Waypoint, guarded: ${guards}`,
+      tags: ['shelter'],
+      params: journeyParams,
+    });
+
+    app.post(
+      '/journeys/:journeyId/shelter/admissions',
+      {
+        schema: {
+          ...decision(
+            'Admit the person to a shelter',
+            'no second admission while a placement is open (transfer instead); the shelter exists and is open; a child-only shelter admits children only; a restriction of movement needs a justification and a review date within 30 days. A supervisor may override, with a reason: the shelter at capacity, an adults-only shelter for a presumed child, no valid services consent.',
+          ),
+          body: placementBody,
+          response: { 201: commandResult.extend({ placementId: z.uuid() }) },
+        },
+        config: { access: { roles: RECORDERS } },
+      },
+      async (request, reply) =>
+        runIdempotently(request, reply, async () => {
+          const { journeyId } = request.params;
+          const { shelterId, overrideReason: reason, ...movement } = request.body;
+          const placementId = deps.newId();
+          const revision = await execute(
+            request,
+            journeyId,
+            async ({ principal, journey, now, today }) => ({
+              type: 'AdmitToShelter',
+              placementId,
+              shelter: await shelterFacts(shelterId, journeyId),
+              journey: journeyFacts(journey, now),
+              movement: movementOf(movement),
+              actor: actorOf(principal),
+              today,
+              ...overrideOf(reason),
+            }),
+          );
+          return result(201, { journeyId, revision, placementId }, revision);
+        }),
+    );
+
+    app.post(
+      '/journeys/:journeyId/shelter/transfers',
+      {
+        schema: {
+          ...decision(
+            'Transfer the person to another shelter',
+            'a placement is open; another shelter, existing and open; a child-only shelter admits children only; a restriction of movement needs a justification and a review date within 30 days. A supervisor may override, with a reason: the shelter at capacity, an adults-only shelter for a presumed child.',
+          ),
+          body: placementBody.extend({ reason: z.enum(SHELTER_TRANSFER_REASONS) }),
+          response: { 201: commandResult.extend({ placementId: z.uuid() }) },
+        },
+        config: { access: { roles: RECORDERS } },
+      },
+      async (request, reply) =>
+        runIdempotently(request, reply, async () => {
+          const { journeyId } = request.params;
+          const {
+            shelterId,
+            overrideReason: reason,
+            reason: transferReason,
+            ...movement
+          } = request.body;
+          const placementId = deps.newId();
+          const revision = await execute(
+            request,
+            journeyId,
+            async ({ principal, journey, now, today }) => ({
+              type: 'TransferToShelter',
+              placementId,
+              shelter: await shelterFacts(shelterId, journeyId),
+              journey: journeyFacts(journey, now),
+              movement: movementOf(movement),
+              reason: transferReason,
+              actor: actorOf(principal),
+              today,
+              ...overrideOf(reason),
+            }),
+          );
+          return result(201, { journeyId, revision, placementId }, revision);
+        }),
+    );
+
+    app.post(
+      '/journeys/:journeyId/shelter/exits',
+      {
+        schema: {
+          ...decision(
+            'End the open placement',
+            "a placement is open; a reason, with details for 'other'. Ending it for non-cooperation needs a supervisor's override (and the audit flags it).",
+          ),
+          body: z.object({
+            reason: shelterExitReason,
+            details: freeText.optional(),
+            overrideReason,
+          }),
+          response: { 201: commandResult },
+        },
+        config: { access: { roles: RECORDERS } },
+      },
+      async (request, reply) =>
+        runIdempotently(request, reply, async () => {
+          const { journeyId } = request.params;
+          const { reason, details, overrideReason: override } = request.body;
+          const revision = await execute(request, journeyId, ({ principal, today }) => ({
+            type: 'ExitShelter',
+            reason,
+            ...(details === undefined ? {} : { details }),
+            actor: actorOf(principal),
+            today,
+            ...overrideOf(override),
+          }));
+          return result(201, { journeyId, revision }, revision);
+        }),
+    );
+
+    app.post(
+      '/journeys/:journeyId/shelter/movement-restriction-reviews',
+      {
+        schema: {
+          ...decision(
+            'Review a restriction of freedom of movement',
+            'a placement is open with a restriction; lifted (freedomOfMovementRestricted false), or continued with a justification and a new review date within 30 days.',
+          ),
+          body: z.object({
+            freedomOfMovementRestricted: z.boolean(),
+            restriction: restrictionInput.optional(),
+          }),
+          response: { 201: commandResult },
+        },
+        config: { access: { roles: RECORDERS } },
+      },
+      async (request, reply) =>
+        runIdempotently(request, reply, async () => {
+          const { journeyId } = request.params;
+          const revision = await execute(request, journeyId, ({ principal, today }) => ({
+            type: 'ReviewMovementRestriction',
+            movement: movementOf(request.body),
+            actor: actorOf(principal),
+            today,
+          }));
+          return result(201, { journeyId, revision }, revision);
+        }),
+    );
+
+    app.post(
+      '/journeys/:journeyId/shelter/risk-assessments',
+      {
+        schema: {
+          summary: 'Record a safety risk assessment',
+          description:
+            'A recorded fact (RiskAssessmentCompleted, scope safety): accepted when well formed; linked to the open placement if any.',
+          tags: ['shelter'],
+          params: journeyParams,
+          body: shelterEventData.RiskAssessmentCompleted.pick({
+            level: true,
+            risks: true,
+            notes: true,
+          }).extend({ notes: freeText.optional() }),
+          response: { 201: commandResult.extend({ assessmentId: z.uuid() }) },
+        },
+        config: { access: { roles: RECORDERS } },
+      },
+      async (request, reply) =>
+        runIdempotently(request, reply, async () => {
+          const { journeyId } = request.params;
+          const { notes, ...codes } = request.body;
+          const assessmentId = deps.newId();
+          const revision = await execute(request, journeyId, ({ principal }) => ({
+            type: 'RecordRiskAssessment',
+            data: {
+              assessmentId,
+              scope: 'safety',
+              ...codes,
+              assessedByOrgId: principal.orgId,
+              ...(notes === undefined ? {} : { notes }),
+            },
+          }));
+          return result(201, { journeyId, revision, assessmentId }, revision);
+        }),
+    );
+
+    app.post(
+      '/journeys/:journeyId/shelter/incidents',
+      {
+        schema: {
+          summary: 'Record an incident',
+          description:
+            'A recorded fact (IncidentRecorded): accepted when well formed; linked to the open placement if any.',
+          tags: ['shelter'],
+          params: journeyParams,
+          body: shelterEventData.IncidentRecorded.pick({
+            kind: true,
+            severity: true,
+            occurredOn: true,
+            policeNotified: true,
+          }).extend({ description: freeText.optional() }),
+          response: { 201: commandResult.extend({ incidentId: z.uuid() }) },
+        },
+        config: { access: { roles: RECORDERS } },
+      },
+      async (request, reply) =>
+        runIdempotently(request, reply, async () => {
+          const { journeyId } = request.params;
+          const { description, ...codes } = request.body;
+          const incidentId = deps.newId();
+          const revision = await execute(request, journeyId, () => ({
+            type: 'RecordIncident',
+            data: { incidentId, ...codes, ...(description === undefined ? {} : { description }) },
+          }));
+          return result(201, { journeyId, revision, incidentId }, revision);
+        }),
+    );
+
+    app.post(
+      '/journeys/:journeyId/shelter/retractions',
+      {
+        schema: {
+          summary: 'Retract a shelter event recorded in error',
+          description:
+            'A correction: the event stays in the record and stops counting. Placement decisions are retracted latest first.',
+          tags: ['corrections'],
+          params: journeyParams,
+          body: z.object({
+            retractedEventId: z.uuid(),
+            reasonCode: shelterEventData.EventRetracted.shape.reasonCode,
+            explanation: freeText.optional(),
+          }),
+          response: { 201: commandResult },
+        },
+        config: { access: { roles: RECORDERS } },
+      },
+      async (request, reply) =>
+        runIdempotently(request, reply, async () => {
+          const { journeyId } = request.params;
+          const revision = await execute(request, journeyId, () => ({
+            type: 'RetractEvent',
+            data: request.body,
+          }));
+          return result(201, { journeyId, revision }, revision);
+        }),
+    );
+
+    app.post(
+      '/journeys/:journeyId/shelter/amendments',
+      {
+        schema: {
+          summary: 'Amend a recorded fact with corrected data',
+          description:
+            'A correction: the fact counts with the replacement data, valid for its type. Decisions are not amended: retract and decide again.',
+          tags: ['corrections'],
+          params: journeyParams,
+          body: z.object({
+            amendedEventId: z.uuid(),
+            reasonCode: shelterEventData.EventAmended.shape.reasonCode,
+            replacement: z.record(z.string(), z.unknown()),
+          }),
+          response: { 201: commandResult },
+        },
+        config: { access: { roles: RECORDERS } },
+      },
+      async (request, reply) =>
+        runIdempotently(request, reply, async () => {
+          const { journeyId } = request.params;
+          const revision = await execute(request, journeyId, () => ({
+            type: 'AmendEvent',
+            data: request.body,
+          }));
+          return result(201, { journeyId, revision }, revision);
+        }),
+    );
+
+    const readSchema = (summary: string) => ({
+      summary,
+      description:
+        'Personal values are decrypted for the categories your role may read; others show as restricted or erased. Every read is recorded.',
+      tags: ['shelter'],
+      params: journeyParams,
+    });
+
+    app.get(
+      '/journeys/:journeyId/shelter',
+      {
+        schema: readSchema("The journey's placements, safety risk assessments and incidents"),
+        config: { access: { roles: READERS } },
+      },
+      async (request, reply) => {
+        const { view, revision } = await revealedView(
+          request,
+          request.params.journeyId,
+          'GET /journeys/:journeyId/shelter',
+        );
+        return send(reply, result(200, view, revision));
+      },
+    );
+    app.get(
+      '/journeys/:journeyId/shelter/placement',
+      {
+        schema: readSchema("The person's current placement, or null"),
+        config: { access: { roles: READERS } },
+      },
+      async (request, reply) => {
+        const { journeyId } = request.params;
+        const { view, revision } = await revealedView(
+          request,
+          journeyId,
+          'GET /journeys/:journeyId/shelter/placement',
+        );
+        return send(reply, result(200, { journeyId, placement: view.current ?? null }, revision));
+      },
+    );
+    app.get(
+      '/journeys/:journeyId/shelter/placements',
+      {
+        schema: readSchema("The person's placements, oldest first"),
+        config: { access: { roles: READERS } },
+      },
+      async (request, reply) => {
+        const { journeyId } = request.params;
+        const { view, revision } = await revealedView(
+          request,
+          journeyId,
+          'GET /journeys/:journeyId/shelter/placements',
+        );
+        return send(reply, result(200, { journeyId, placements: view.placements }, revision));
+      },
+    );
+    done();
+  };
+}
+
+function amendedTypeOf(
+  state: PlacementState,
+  event: { type: string; data: unknown },
+): string | undefined {
+  if (event.type !== 'EventAmended') return undefined;
+  const { amendedEventId } = event.data as { amendedEventId: string };
+  for (let cell = state.history; cell; cell = cell.earlier)
+    if (cell.entry.eventId === amendedEventId) return cell.entry.event.type;
+  return undefined;
+}
