@@ -1,0 +1,6 @@
+export { registerLegal, LEGAL_REDACT_PATHS } from './app.js';
+export type { LegalDeps, Cipher as LegalCipher } from './deps.js';
+export { journeyFactsView } from '@waypoint/journey-facts';
+export { legalView, type LegalView } from './legal/legal-view.js';
+export { streams as legalStreams } from './streams.js';
+export { demoJourney } from './demo.js';

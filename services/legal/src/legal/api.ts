@@ -1,0 +1,436 @@
+import {
+  familyCodec,
+  legalEventData,
+  legalFamily,
+  legalPeriodInOrder,
+  legalReflectionPeriodFields,
+  readableCategories,
+  type LegalEvent,
+  type Role,
+} from '@waypoint/contracts';
+import { DomainError, handleCommand } from '@waypoint/decider';
+import { canSeeJourney, NO_GRANTS, type OpenJourney } from '@waypoint/journey-facts';
+import { revealSealed, sealEvent } from '@waypoint/privacy';
+import {
+  commandContext,
+  recordAccess,
+  result,
+  runIdempotently,
+  send,
+  type Principal,
+} from '@waypoint/service-kit';
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { LegalDeps } from '../deps.js';
+import { streams } from '../streams.js';
+import type { FactEvent, FactType, LegalCommand } from './domain/commands.js';
+import { legalDecider } from './domain/legal-decider.js';
+import { historyToArray, type LegalState } from './domain/state.js';
+import { legalView } from './legal-view.js';
+
+const family = familyCodec(legalFamily);
+/**
+ * A fact's occurrence time is the day the outside body acted, not the day it was recorded (the
+ * store keeps that as recordedAt): audits replay the journey in the order things happened.
+ */
+const codec = {
+  decode: family.decode,
+  encode: (event: LegalEvent) => {
+    const encoded = family.encode(event);
+    const day = (event.data as { occurredOn?: unknown }).occurredOn;
+    return typeof day === 'string' ? { ...encoded, occurredAt: `${day}T00:00:00.000Z` } : encoded;
+  },
+};
+
+const journeyParams = z.object({ journeyId: z.uuid() });
+const commandResult = z.object({ journeyId: z.uuid(), revision: z.number().int() });
+
+/** Who records the legal side of a journey. */
+const RECORDERS: readonly Role[] = ['legal_advisor', 'caseworker', 'supervisor'];
+/** Who reads it: return planning needs the reflection period and pending proceedings too. */
+const READERS: readonly Role[] = [...RECORDERS, 'reintegration_officer', 'data_protection_officer'];
+
+const journeyNotFound = (): DomainError =>
+  new DomainError('JOURNEY_NOT_FOUND', 'No such journey', 'not_found');
+
+type IdField = 'periodId' | 'orderId' | 'detentionId' | 'claimId' | 'chargeId';
+
+interface FactRoute {
+  readonly path: string;
+  readonly type: FactType;
+  readonly summary: string;
+  readonly body: z.ZodType;
+  /** The id of what this fact starts, given by the service and answered. */
+  readonly newId?: IdField;
+  /** The id of what this fact is about, taken from the path. */
+  readonly param?: IdField;
+}
+
+const data = legalEventData;
+/** One route per recorded fact: the body is the event's data, less the ids the service or the path gives. */
+const FACT_ROUTES: readonly FactRoute[] = [
+  {
+    path: 'reflection-periods',
+    type: 'RecoveryReflectionPeriodGranted',
+    summary: 'Record a recovery and reflection period granted',
+    body: legalPeriodInOrder(legalReflectionPeriodFields),
+    newId: 'periodId',
+  },
+  {
+    path: 'reflection-periods/:periodId/end',
+    type: 'RecoveryReflectionPeriodEnded',
+    summary: 'Record that a reflection period ended, and why',
+    body: data.RecoveryReflectionPeriodEnded.omit({ periodId: true }),
+    param: 'periodId',
+  },
+  {
+    path: 'removal-orders',
+    type: 'RemovalOrderIssued',
+    summary: 'Record an expulsion, Dublin transfer or return order issued',
+    body: data.RemovalOrderIssued.omit({ orderId: true }),
+    newId: 'orderId',
+  },
+  {
+    path: 'removals',
+    type: 'RemovalEnforced',
+    summary: 'Record a removal enforced',
+    body: data.RemovalEnforced,
+  },
+  {
+    path: 'detentions',
+    type: 'DetentionStarted',
+    summary: 'Record that the person was detained',
+    body: data.DetentionStarted.omit({ detentionId: true }),
+    newId: 'detentionId',
+  },
+  {
+    path: 'detentions/:detentionId/end',
+    type: 'DetentionEnded',
+    summary: 'Record that a detention ended',
+    body: data.DetentionEnded.omit({ detentionId: true }),
+    param: 'detentionId',
+  },
+  {
+    path: 'residence-permits',
+    type: 'ResidencePermitDecided',
+    summary: 'Record a residence permit decision',
+    body: data.ResidencePermitDecided,
+  },
+  {
+    path: 'protection-claims',
+    type: 'InternationalProtectionClaimLodged',
+    summary: 'Record a claim for international protection lodged',
+    body: data.InternationalProtectionClaimLodged.omit({ claimId: true }),
+    newId: 'claimId',
+  },
+  {
+    path: 'protection-claims/:claimId/decisions',
+    type: 'InternationalProtectionClaimDecided',
+    summary: 'Record a decision on a claim for international protection',
+    body: data.InternationalProtectionClaimDecided.omit({ claimId: true }),
+    param: 'claimId',
+  },
+  {
+    path: 'legal-aid',
+    type: 'LegalAidAssigned',
+    summary: 'Record legal counselling or representation assigned',
+    body: data.LegalAidAssigned,
+  },
+  {
+    path: 'legal-aid-waivers',
+    type: 'LegalAidWaived',
+    summary: 'Record that the person waived legal assistance',
+    body: data.LegalAidWaived,
+  },
+  {
+    path: 'interviews',
+    type: 'InterviewConducted',
+    summary: 'Record an interview of the person by an authority',
+    body: data.InterviewConducted,
+  },
+  {
+    path: 'charges',
+    type: 'CriminalChargeFiled',
+    summary: 'Record a criminal charge against the person',
+    body: data.CriminalChargeFiled.omit({ chargeId: true }),
+    newId: 'chargeId',
+  },
+  {
+    path: 'charges/:chargeId/prosecution-decisions',
+    type: 'ProsecutionDecided',
+    summary: 'Record a prosecution or court decision on a charge',
+    body: data.ProsecutionDecided.omit({ chargeId: true }),
+    param: 'chargeId',
+  },
+  {
+    path: 'penalties',
+    type: 'PenaltyImposed',
+    summary: 'Record a penalty imposed on the person',
+    body: data.PenaltyImposed,
+  },
+  {
+    path: 'cooperation',
+    type: 'CooperationStatusChanged',
+    summary: "Record the person's willingness to cooperate with the authorities",
+    body: data.CooperationStatusChanged,
+  },
+  {
+    path: 'compensation-claims/filed-elsewhere',
+    type: 'CompensationClaimed',
+    summary: 'Record a compensation claim someone else filed',
+    body: data.CompensationClaimed.omit({ claimId: true }),
+    newId: 'claimId',
+  },
+  {
+    path: 'compensation-claims/:claimId/decisions',
+    type: 'CompensationDecided',
+    summary: 'Record a decision on a compensation claim',
+    body: data.CompensationDecided.omit({ claimId: true }),
+    param: 'claimId',
+  },
+  {
+    path: 'compensation-claims/:claimId/payments',
+    type: 'CompensationPaid',
+    summary: 'Record a compensation payment',
+    body: data.CompensationPaid.omit({ claimId: true }),
+    param: 'claimId',
+  },
+];
+
+function amendedTypeOf(
+  state: LegalState,
+  event: { type: string; data: unknown },
+): string | undefined {
+  if (event.type !== 'EventAmended' || state.status !== 'recording') return undefined;
+  const { amendedEventId } = event.data as { amendedEventId: string };
+  return historyToArray(state.history).find((entry) => entry.eventId === amendedEventId)?.event
+    .type;
+}
+
+export function legalRoutes(deps: LegalDeps): FastifyPluginCallbackZod {
+  /** The journey as identification knows it, if this caller may see it; else it does not exist. */
+  const visibleJourney = async (journeyId: string, principal: Principal): Promise<OpenJourney> => {
+    const journey = (await deps.journeys.current()).get(journeyId);
+    if (!journey || !canSeeJourney(journey, principal, NO_GRANTS)) throw journeyNotFound();
+    return journey;
+  };
+
+  const execute = async (
+    request: FastifyRequest,
+    journeyId: string,
+    build: (journey: OpenJourney, principal: Principal, now: Date) => LegalCommand,
+  ): Promise<number> => {
+    const principal = request.principal;
+    const journey = await visibleJourney(journeyId, principal);
+    const now = deps.now();
+    const outcome = await handleCommand({
+      store: deps.store,
+      stream: streams.legal(journeyId),
+      decider: legalDecider,
+      codec,
+      command: build(journey, principal, now),
+      context: commandContext(request, now),
+      newEventId: deps.newId,
+      seal: (event, eventId, state) =>
+        sealEvent(
+          legalFamily,
+          deps.cipher,
+          event,
+          eventId,
+          journey.personId,
+          amendedTypeOf(state, event),
+        ),
+    });
+    if (outcome.revision === null) throw new Error('a legal command appended nothing');
+    return outcome.revision;
+  };
+
+  return (app, _options, done) => {
+    for (const route of FACT_ROUTES) {
+      const params = route.param
+        ? journeyParams.extend({ [route.param]: z.uuid() })
+        : journeyParams;
+      const response = route.newId
+        ? commandResult.extend({ [route.newId]: z.uuid() })
+        : commandResult;
+      app.post(
+        `/journeys/:journeyId/legal/${route.path}`,
+        {
+          schema: {
+            summary: route.summary,
+            description: `A recorded fact (${route.type}): accepted when well formed, naming the body that acted; the audit judges it.`,
+            tags: ['legal'],
+            params,
+            body: route.body,
+            response: { 201: response },
+          },
+          config: { access: { roles: RECORDERS } },
+        },
+        async (request, reply) =>
+          runIdempotently(request, reply, async () => {
+            const path = request.params as Record<string, string>;
+            const journeyId = path.journeyId ?? '';
+            const ids: Record<string, string> = {};
+            if (route.newId) ids[route.newId] = deps.newId();
+            if (route.param) ids[route.param] = path[route.param] ?? '';
+            const event = {
+              type: route.type,
+              data: { ...(request.body as Record<string, unknown>), ...ids },
+            } as FactEvent;
+            const revision = await execute(request, journeyId, (_journey, _principal, now) => ({
+              type: 'RecordFact',
+              event,
+              now: now.toISOString(),
+            }));
+            // The new id travels with the answer; the response schema names it per route.
+            const answer: { journeyId: string; revision: number } = { journeyId, revision };
+            return result(
+              201,
+              { ...answer, ...(route.newId ? { [route.newId]: ids[route.newId] } : {}) },
+              revision,
+            );
+          }),
+      );
+    }
+
+    app.post(
+      '/journeys/:journeyId/legal/compensation-claims',
+      {
+        schema: {
+          summary: 'File a compensation claim for the person',
+          description:
+            "A decision taken through Waypoint: needs the person's valid services consent, or a supervisor's override with a reason.",
+          tags: ['legal'],
+          params: journeyParams,
+          body: legalEventData.CompensationClaimFiled.omit({
+            claimId: true,
+            consentId: true,
+            override: true,
+          }).extend({
+            /** A supervisor's reason for filing without consent, recorded in their name. */
+            overrideReason: z.string().trim().min(1).max(4_000).optional(),
+          }),
+          response: { 201: commandResult.extend({ claimId: z.uuid() }) },
+        },
+        config: { access: { roles: RECORDERS } },
+      },
+      async (request, reply) =>
+        runIdempotently(request, reply, async () => {
+          const { journeyId } = request.params;
+          const { overrideReason, ...body } = request.body;
+          const claimId = deps.newId();
+          const revision = await execute(request, journeyId, (journey, principal, now) => ({
+            type: 'FileCompensationClaim',
+            data: { ...body, claimId },
+            ...(overrideReason === undefined ? {} : { overrideReason }),
+            actor: principal,
+            journey,
+            now: now.toISOString(),
+          }));
+          return result(201, { journeyId, revision, claimId }, revision);
+        }),
+    );
+
+    app.post(
+      '/journeys/:journeyId/legal/retractions',
+      {
+        schema: {
+          summary: 'Retract a legal event recorded in error',
+          description: 'A correction: the event stays in the record and stops counting.',
+          tags: ['corrections'],
+          params: journeyParams,
+          body: z.object({
+            retractedEventId: z.uuid(),
+            reasonCode: legalEventData.EventRetracted.shape.reasonCode,
+            explanation: z.string().trim().min(1).max(4_000).optional(),
+          }),
+          response: { 201: commandResult },
+        },
+        config: { access: { roles: RECORDERS } },
+      },
+      async (request, reply) =>
+        runIdempotently(request, reply, async () => {
+          const { journeyId } = request.params;
+          const revision = await execute(request, journeyId, () => ({
+            type: 'RetractEvent',
+            data: request.body,
+          }));
+          return result(201, { journeyId, revision }, revision);
+        }),
+    );
+
+    app.post(
+      '/journeys/:journeyId/legal/amendments',
+      {
+        schema: {
+          summary: 'Amend a legal event with corrected data',
+          description:
+            'A correction: the event counts with the replacement data, valid for its type. A decision is retracted and taken again instead.',
+          tags: ['corrections'],
+          params: journeyParams,
+          body: z.object({
+            amendedEventId: z.uuid(),
+            reasonCode: legalEventData.EventAmended.shape.reasonCode,
+            replacement: z.record(z.string(), z.unknown()),
+          }),
+          response: { 201: commandResult },
+        },
+        config: { access: { roles: RECORDERS } },
+      },
+      async (request, reply) =>
+        runIdempotently(request, reply, async () => {
+          const { journeyId } = request.params;
+          const revision = await execute(request, journeyId, () => ({
+            type: 'AmendEvent',
+            data: request.body,
+          }));
+          return result(201, { journeyId, revision }, revision);
+        }),
+    );
+
+    app.get(
+      '/journeys/:journeyId/legal',
+      {
+        schema: {
+          summary: "The journey's legal status",
+          description:
+            'The reflection period and its end date, removals, detention, residence and protection, charges, compensation, and what is pending. Personal values are decrypted for the categories your role may read; others show as restricted or erased. Every read is recorded.',
+          tags: ['legal'],
+          params: journeyParams,
+        },
+        config: { access: { roles: READERS } },
+      },
+      async (request, reply) => {
+        const { journeyId } = request.params;
+        const principal = request.principal;
+        await visibleJourney(journeyId, principal);
+        const now = deps.now();
+        const events = [];
+        for await (const event of deps.store.readStream(streams.legal(journeyId)))
+          events.push(event);
+        const view = legalView(journeyId, events, now.toISOString().slice(0, 10));
+        const revealed = await revealSealed(view, deps.cipher, readableCategories(principal.roles));
+        await recordAccess(
+          deps.store,
+          streams.access(journeyId),
+          {
+            subjectKind: 'journey',
+            subjectId: journeyId,
+            userId: principal.userId,
+            orgId: principal.orgId,
+            roles: principal.roles,
+            categories: [...revealed.categories],
+            route: 'GET /journeys/:journeyId/legal',
+            breakGlass: false,
+            correlationId: request.id,
+          },
+          deps.newId,
+          now,
+        );
+        return send(reply, result(200, revealed.value, view.revision ?? undefined));
+      },
+    );
+    done();
+  };
+}
