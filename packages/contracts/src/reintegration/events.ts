@@ -1,0 +1,312 @@
+import { z } from 'zod';
+import type { EventDefinition } from '../classification.js';
+import { eventAmended, eventRetracted } from '../corrections.js';
+import { EventFamily } from '../event-family.js';
+import { decidingBody } from '../identification/events.js';
+import { freeText, sealed } from '../sealed.js';
+import {
+  countryCode,
+  exploitationType,
+  languageCode,
+  supportPlanType,
+} from '../vocabularies/htcds.js';
+
+/**
+ * The reintegration family (`reintegration-review`, streams `reintegration-<journeyId>`): the
+ * assessments before a return, the return itself (an authority's decision recorded as a fact, or an
+ * assisted return decided through Waypoint under guard), reception, the reintegration plan, the
+ * periodic reviews with their RSS scores, re-trafficking, and the closing of the journey.
+ */
+
+const id = z.uuid();
+const day = z.iso.date();
+/** A local code (x-...) or one of ours: reason and precondition codes stay in clear. */
+const code = z.string().regex(/^[a-z0-9_-]{1,64}$/);
+
+export const REINTEGRATION_RISK_SCOPES = ['return', 're_trafficking', 'reprisal'] as const;
+export const REINTEGRATION_RISK_LEVELS = ['low', 'medium', 'high'] as const;
+
+/** The precondition codes an assisted-return decision checks; an override names those it waives. */
+export const ASSISTED_RETURN_PRECONDITIONS = [
+  'RETURN_RISK_ASSESSMENT_REQUIRED',
+  'RETURN_RISK_ASSESSMENT_OUTDATED',
+  'RETURN_RISK_HIGH',
+  'RETURN_NOT_VOLUNTARY',
+  'BEST_INTERESTS_DETERMINATION_REQUIRED',
+  'BEST_INTERESTS_NOT_RETURN',
+  'FAMILY_ASSESSMENT_REQUIRED',
+  'FAMILY_NOT_ABLE_OR_WILLING',
+  'CHILD_VIEWS_REQUIRED',
+  'GUARDIAN_REQUIRED',
+] as const;
+
+/** Where the person returns to: a family (the one a family assessment covered) or elsewhere. */
+export const returnDestination = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('family'),
+    /** The family assessment of this family; required for a child by the assisted-return guard. */
+    familyAssessmentId: id.optional(),
+    address: sealed(freeText).optional(),
+  }),
+  z.object({
+    kind: z.literal('other'),
+    placeType: z.enum([
+      'own_accommodation',
+      'other_relatives',
+      'foster_or_residential_care',
+      'shelter',
+      'independent_living',
+      'other',
+    ]),
+    address: sealed(freeText).optional(),
+  }),
+]);
+
+const rssScore = z.number().min(0).max(1);
+
+export const reintegrationEventData = {
+  RiskAssessmentCompleted: z.object({
+    scope: z.enum(REINTEGRATION_RISK_SCOPES),
+    level: z.enum(REINTEGRATION_RISK_LEVELS),
+    assessedBy: decidingBody,
+    /** The country a return would go to, when the assessment is about one. */
+    countryOfReturn: countryCode.optional(),
+    narrative: sealed(freeText).optional(),
+  }),
+  FamilyAssessmentCompleted: z.object({
+    familyAssessmentId: id,
+    relationship: z.enum([
+      'parents',
+      'mother',
+      'father',
+      'grandparents',
+      'siblings',
+      'other_relatives',
+      'spouse_or_partner',
+      'other',
+    ]),
+    /** The family (or a member) was involved in the trafficking. */
+    familyImplicated: z.boolean(),
+    ableToCare: z.boolean(),
+    willingToCare: z.boolean(),
+    assessedBy: decidingBody,
+    narrative: sealed(freeText).optional(),
+  }),
+  BestInterestsDetermined: z.object({
+    durableSolution: z.enum(['local_integration', 'return', 'third_country']),
+    determinedBy: decidingBody,
+    rationale: sealed(freeText).optional(),
+  }),
+  ChildViewsRecorded: z.object({
+    /** What the child wants, as a coarse code; the child's own words are in `views`. */
+    wishAboutReturn: z.enum(['wants_return', 'does_not_want_return', 'undecided', 'not_expressed']),
+    language: languageCode,
+    interpreterUsed: z.boolean(),
+    guardianPresent: z.boolean(),
+    views: sealed(freeText),
+  }),
+  ReturnDecided: z.object({
+    returnId: id,
+    decidingBody,
+    voluntary: z.boolean(),
+    destination: returnDestination,
+    countryOfReturn: countryCode,
+    legalBasis: z.string().trim().min(1).max(200).optional(),
+    rationale: sealed(freeText).optional(),
+  }),
+  AssistedReturnDecided: z.object({
+    returnId: id,
+    decidedByOrgId: id,
+    voluntary: z.boolean(),
+    destination: returnDestination,
+    countryOfReturn: countryCode,
+    plannedDate: day.optional(),
+    /** Whether the person was presumed a child when it was decided (the child guards applied). */
+    presumedChild: z.boolean(),
+    /** The events the decision relied on: evidence for the audit. */
+    basis: z.object({
+      riskAssessmentEventId: id.optional(),
+      bestInterestsEventId: id.optional(),
+      familyAssessmentEventId: id.optional(),
+      childViewsEventId: id.optional(),
+    }),
+    /** True when a supervisor waived preconditions: the AssistedReturnOverrideRecorded before it says which. */
+    overridden: z.boolean(),
+  }),
+  AssistedReturnOverrideRecorded: z.object({
+    returnId: id,
+    supervisorUserId: z.string().min(1).max(200),
+    waived: z.array(z.enum(ASSISTED_RETURN_PRECONDITIONS)).min(1),
+    reason: sealed(freeText),
+  }),
+  ReturnExecuted: z.object({
+    /** The decision carried out, when it is on record here. */
+    returnId: id.optional(),
+    executedBy: decidingBody,
+    countryOfReturn: countryCode,
+    escorted: z.boolean().optional(),
+  }),
+  ReceptionArrangedAtDestination: z.object({
+    returnId: id.optional(),
+    receivingOrg: z.object({
+      name: z.string().trim().min(1).max(200),
+      country: countryCode,
+      orgId: id.optional(),
+    }),
+    services: z.array(supportPlanType).max(12).default([]),
+    /** The person was given the receiving organisation's contacts (CoE 16(6)). */
+    contactsGiven: z.boolean(),
+    receptionAddress: sealed(freeText).optional(),
+  }),
+  ReintegrationPlanCreated: z.object({
+    planId: id,
+    setting: z.enum(['after_return', 'local_integration', 'third_country']),
+    supportAreas: z.array(supportPlanType).min(1).max(12),
+    firstReviewDue: day,
+    goals: sealed(freeText).optional(),
+  }),
+  ReintegrationReviewCompleted: z.object({
+    reviewId: id,
+    method: z.enum(['in_person', 'phone', 'video', 'partner_report']),
+    /** Reintegration Sustainability Survey scores, 0 to 1; the composite as the survey tool computed it. */
+    scores: z.object({
+      economic: rssScore,
+      social: rssScore,
+      psychosocial: rssScore,
+      composite: rssScore.optional(),
+    }),
+    /** Absent when no further review is planned. */
+    nextReviewDue: day.optional(),
+    notes: sealed(freeText).optional(),
+  }),
+  ReTraffickingReported: z.object({
+    source: z.enum(['person', 'family', 'police', 'ngo', 'partner_org', 'other']),
+    exploitationTypes: z.array(exploitationType).max(12).default([]),
+    country: countryCode.optional(),
+    details: sealed(freeText).optional(),
+  }),
+  JourneyClosed: z.object({
+    reason: z.enum([
+      'reintegrated',
+      'lost_to_follow_up',
+      'declined_further_support',
+      'moved_out_of_reach',
+      'transferred',
+      'deceased',
+      'other',
+    ]),
+    reasonCodes: z.array(code).max(10).default([]),
+    explanation: sealed(freeText).optional(),
+  }),
+  EventRetracted: eventRetracted,
+  EventAmended: eventAmended,
+} as const;
+
+type DataSchemas = typeof reintegrationEventData;
+export type ReintegrationEventData<Type extends keyof DataSchemas> = z.infer<DataSchemas[Type]>;
+
+type ReintegrationEventType = keyof DataSchemas;
+
+export type ReintegrationEvent = {
+  [Type in ReintegrationEventType]: {
+    readonly type: Type;
+    readonly data: z.infer<DataSchemas[Type]>;
+  };
+}[ReintegrationEventType];
+
+const define = (
+  type: ReintegrationEventType,
+  origin: EventDefinition['origin'],
+  encrypted: EventDefinition['encrypted'],
+  description: string,
+): EventDefinition => ({ type, schemaVersion: 1, origin, encrypted, description });
+
+/** Version, origin and classification of every event of the family: the catalogue is built from it. */
+export const REINTEGRATION_EVENTS: readonly EventDefinition[] = [
+  define(
+    'RiskAssessmentCompleted',
+    'fact',
+    { narrative: 'notes' },
+    'A risk assessment (return, re-trafficking or reprisal) rated the risk low, medium or high.',
+  ),
+  define(
+    'FamilyAssessmentCompleted',
+    'fact',
+    { narrative: 'notes' },
+    'A family was assessed: implicated in the trafficking or not, able and willing to care or not.',
+  ),
+  define(
+    'BestInterestsDetermined',
+    'fact',
+    { rationale: 'notes' },
+    'A best-interests determination for the child chose a durable solution.',
+  ),
+  define(
+    'ChildViewsRecorded',
+    'fact',
+    { views: 'notes' },
+    "The child's views were heard and recorded, in a language, with or without an interpreter.",
+  ),
+  define(
+    'ReturnDecided',
+    'fact',
+    { 'destination.address': 'location', rationale: 'notes' },
+    'An authority decided a return (voluntary or not, to a family or elsewhere).',
+  ),
+  define(
+    'AssistedReturnDecided',
+    'decision',
+    { 'destination.address': 'location' },
+    'An assisted return decided through Waypoint, after its preconditions were checked or waived.',
+  ),
+  define(
+    'AssistedReturnOverrideRecorded',
+    'decision',
+    { reason: 'notes' },
+    'A supervisor waived named preconditions of an assisted return, with a reason.',
+  ),
+  define('ReturnExecuted', 'fact', {}, 'The person was returned to a country, by the body named.'),
+  define(
+    'ReceptionArrangedAtDestination',
+    'fact',
+    { receptionAddress: 'location' },
+    'Reception by an organisation at the destination was arranged.',
+  ),
+  define(
+    'ReintegrationPlanCreated',
+    'decision',
+    { goals: 'notes' },
+    'A reintegration plan: support areas and the first review date.',
+  ),
+  define(
+    'ReintegrationReviewCompleted',
+    'fact',
+    { notes: 'notes' },
+    'A periodic review with economic, social and psychosocial scores (0 to 1) and the next review date.',
+  ),
+  define(
+    'ReTraffickingReported',
+    'fact',
+    { details: 'notes' },
+    'The person was reported re-trafficked.',
+  ),
+  define(
+    'JourneyClosed',
+    'decision',
+    { explanation: 'notes' },
+    'The reintegration journey was closed, with a reason.',
+  ),
+  define(
+    'EventRetracted',
+    'record',
+    { explanation: 'notes' },
+    'An earlier event was recorded in error and no longer counts.',
+  ),
+  define('EventAmended', 'record', {}, 'An earlier event counts with corrected data.'),
+];
+
+export const reintegrationFamily = new EventFamily<ReintegrationEvent>(
+  'reintegration-review',
+  reintegrationEventData,
+  REINTEGRATION_EVENTS,
+);

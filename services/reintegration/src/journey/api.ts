@@ -1,0 +1,436 @@
+import {
+  readableCategories,
+  reintegrationEventData,
+  reintegrationFamily,
+  type Role,
+} from '@waypoint/contracts';
+import { DomainError, handleCommand } from '@waypoint/decider';
+import type { RecordedEvent } from '@waypoint/eventstore';
+import { canSeeJourney, NO_GRANTS, type OpenJourney } from '@waypoint/journey-facts';
+import { revealSealed, sealEvent } from '@waypoint/privacy';
+import {
+  commandContext,
+  recordAccess,
+  result,
+  runIdempotently,
+  send,
+  type Principal,
+} from '@waypoint/service-kit';
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { codec } from '../codec.js';
+import type { ReintegrationDeps } from '../deps.js';
+import { streams } from '../streams.js';
+import type { FactEvent, FactType, ReintegrationCommand } from './domain/commands.js';
+import { reintegrationDecider } from './domain/reintegration-decider.js';
+import { historyToArray, type ReintegrationState } from './domain/state.js';
+import { fold, nextReview, reintegrationView, scoreHistory } from './reintegration-view.js';
+
+const PREFIX = '/journeys/:journeyId/reintegration';
+const journeyParams = z.object({ journeyId: z.uuid() });
+const commandResult = z.object({ journeyId: z.uuid(), revision: z.number().int() });
+const instant = z.iso.datetime({ offset: false });
+const personalText = z.string().trim().min(1).max(4_000);
+
+/** Who records reintegration facts and decisions. */
+const RECORDERS: readonly Role[] = ['reintegration_officer', 'caseworker', 'supervisor'];
+const READERS: readonly Role[] = [...RECORDERS, 'auditor', 'data_protection_officer'];
+
+const notFound = (): DomainError =>
+  new DomainError('JOURNEY_NOT_FOUND', 'No such journey', 'not_found');
+
+/** A recorded fact's body: the event's data, and when it happened if that was not now. */
+function factBody(schema: z.ZodObject) {
+  return schema.extend({ occurredAt: instant.optional() });
+}
+
+const FACTS: readonly { path: string; type: FactType; summary: string }[] = [
+  {
+    path: 'risk-assessments',
+    type: 'RiskAssessmentCompleted',
+    summary: 'Record a return, re-trafficking or reprisal risk assessment',
+  },
+  {
+    path: 'family-assessments',
+    type: 'FamilyAssessmentCompleted',
+    summary: 'Record a family assessment',
+  },
+  {
+    path: 'best-interests-determinations',
+    type: 'BestInterestsDetermined',
+    summary: 'Record a best-interests determination for the child',
+  },
+  { path: 'child-views', type: 'ChildViewsRecorded', summary: "Record the child's views" },
+  {
+    path: 'authority-return-decisions',
+    type: 'ReturnDecided',
+    summary: "Record an authority's return decision",
+  },
+  {
+    path: 'return-executions',
+    type: 'ReturnExecuted',
+    summary: 'Record that the person was returned',
+  },
+  {
+    path: 'receptions',
+    type: 'ReceptionArrangedAtDestination',
+    summary: 'Record the reception arranged at the destination',
+  },
+  {
+    path: 'reviews',
+    type: 'ReintegrationReviewCompleted',
+    summary: 'Record a periodic reintegration review with its scores',
+  },
+  {
+    path: 're-trafficking-reports',
+    type: 'ReTraffickingReported',
+    summary: 'Record a report that the person was re-trafficked',
+  },
+];
+
+function amendedTypeOf(
+  state: ReintegrationState,
+  event: { type: string; data: unknown },
+): string | undefined {
+  if (event.type !== 'EventAmended') return undefined;
+  const { amendedEventId } = event.data as { amendedEventId: string };
+  return historyToArray(state.history).find((entry) => entry.eventId === amendedEventId)?.event
+    .type;
+}
+
+export function reintegrationRoutes(deps: ReintegrationDeps): FastifyPluginCallbackZod {
+  /** A journey the caller may not see does not exist for them: 404, never 403. */
+  const visibleJourney = async (principal: Principal, journeyId: string): Promise<OpenJourney> => {
+    const journey = (await deps.journeys.current()).get(journeyId);
+    if (!journey || !canSeeJourney(journey, principal, NO_GRANTS)) throw notFound();
+    return journey;
+  };
+
+  const execute = async (
+    request: FastifyRequest,
+    journeyId: string,
+    build: (journey: OpenJourney, now: Date) => ReintegrationCommand,
+  ): Promise<number> => {
+    const journey = await visibleJourney(request.principal, journeyId);
+    const now = deps.now();
+    const outcome = await handleCommand({
+      store: deps.store,
+      stream: streams.journey(journeyId),
+      decider: reintegrationDecider,
+      codec,
+      command: build(journey, now),
+      context: commandContext(request, now),
+      newEventId: deps.newId,
+      seal: (event, eventId, state) =>
+        sealEvent(
+          reintegrationFamily,
+          deps.cipher,
+          event,
+          eventId,
+          journey.personId,
+          amendedTypeOf(state, event),
+        ),
+    });
+    if (outcome.revision === null) throw notFound();
+    return outcome.revision;
+  };
+
+  /** Reads the stream of a journey the caller may see, and records the read before answering. */
+  const read = async <Body>(
+    request: FastifyRequest,
+    journeyId: string,
+    route: string,
+    answer: (events: readonly RecordedEvent[], journey: OpenJourney, now: Date) => Body,
+  ) => {
+    const principal = request.principal;
+    const journey = await visibleJourney(principal, journeyId);
+    const now = deps.now();
+    const events: RecordedEvent[] = [];
+    for await (const event of deps.store.readStream(streams.journey(journeyId))) events.push(event);
+    const revealed = await revealSealed(
+      answer(events, journey, now),
+      deps.cipher,
+      readableCategories(principal.roles),
+    );
+    await recordAccess(
+      deps.store,
+      streams.journeyAccess(journeyId),
+      {
+        subjectKind: 'journey',
+        subjectId: journeyId,
+        userId: principal.userId,
+        orgId: principal.orgId,
+        roles: principal.roles,
+        categories: [...revealed.categories],
+        route,
+        breakGlass: false,
+        correlationId: request.id,
+      },
+      deps.newId,
+      now,
+    );
+    return result(200, revealed.value, events[events.length - 1]?.revision);
+  };
+
+  return (app, _options, done) => {
+    for (const fact of FACTS) {
+      app.post(
+        `${PREFIX}/${fact.path}`,
+        {
+          schema: {
+            summary: fact.summary,
+            description: `A recorded fact (${fact.type}): accepted when well formed; the audit judges it.`,
+            tags: ['reintegration'],
+            params: journeyParams,
+            body: factBody(reintegrationEventData[fact.type]),
+            response: { 201: commandResult },
+          },
+          config: { access: { roles: RECORDERS } },
+        },
+        async (request, reply) =>
+          runIdempotently(request, reply, async () => {
+            const { journeyId } = request.params;
+            const { occurredAt, ...data } = request.body;
+            const event = { type: fact.type, data } as FactEvent;
+            const revision = await execute(request, journeyId, (_journey, now) => ({
+              type: 'RecordFact',
+              event,
+              now: now.toISOString(),
+              ...(typeof occurredAt === 'string'
+                ? { occurredAt: new Date(occurredAt).toISOString() }
+                : {}),
+            }));
+            return result(201, { journeyId, revision }, revision);
+          }),
+      );
+    }
+
+    app.post(
+      `${PREFIX}/assisted-returns`,
+      {
+        schema: {
+          summary: 'Decide an assisted return',
+          description:
+            "A decision taken through Waypoint: needs a recent return risk assessment rating no risk high, a voluntary return and, for a child, a best-interests determination choosing return, a family assessment and the child's views. A destination family found implicated is refused. A supervisor may waive missing preconditions with `overrideReason`; the override is recorded with the decision.",
+          tags: ['reintegration'],
+          params: journeyParams,
+          body: reintegrationEventData.AssistedReturnDecided.pick({
+            returnId: true,
+            voluntary: true,
+            destination: true,
+            countryOfReturn: true,
+            plannedDate: true,
+          }).extend({ overrideReason: personalText.optional() }),
+          response: { 201: commandResult },
+        },
+        config: { access: { roles: RECORDERS } },
+      },
+      async (request, reply) =>
+        runIdempotently(request, reply, async () => {
+          const { journeyId } = request.params;
+          const { overrideReason, ...data } = request.body;
+          const revision = await execute(request, journeyId, (journey, now) => ({
+            type: 'DecideAssistedReturn',
+            data,
+            actor: request.principal,
+            journey: {
+              presumedChild: journey.presumedChild,
+              unaccompanied: journey.unaccompanied,
+              guardianAppointed: journey.guardianAppointed,
+            },
+            now: now.toISOString(),
+            riskAssessmentMaxAgeDays: deps.config.returnRiskAssessmentMaxAgeDays,
+            ...(overrideReason === undefined ? {} : { overrideReason }),
+          }));
+          return result(201, { journeyId, revision }, revision);
+        }),
+    );
+
+    app.post(
+      `${PREFIX}/plans`,
+      {
+        schema: {
+          summary: 'Create a reintegration plan',
+          description:
+            'A decision taken through Waypoint: refused once the journey is closed or when the first review would be due in the past.',
+          tags: ['reintegration'],
+          params: journeyParams,
+          body: reintegrationEventData.ReintegrationPlanCreated,
+          response: { 201: commandResult },
+        },
+        config: { access: { roles: RECORDERS } },
+      },
+      async (request, reply) =>
+        runIdempotently(request, reply, async () => {
+          const { journeyId } = request.params;
+          const revision = await execute(request, journeyId, (_journey, now) => ({
+            type: 'CreatePlan',
+            data: request.body,
+            now: now.toISOString(),
+          }));
+          return result(201, { journeyId, revision }, revision);
+        }),
+    );
+
+    app.post(
+      `${PREFIX}/closure`,
+      {
+        schema: {
+          summary: 'Close the reintegration journey',
+          description:
+            'A decision taken through Waypoint. Facts (a review, a re-trafficking report) are still recorded after it.',
+          tags: ['reintegration'],
+          params: journeyParams,
+          body: reintegrationEventData.JourneyClosed,
+          response: { 201: commandResult },
+        },
+        config: { access: { roles: RECORDERS } },
+      },
+      async (request, reply) =>
+        runIdempotently(request, reply, async () => {
+          const { journeyId } = request.params;
+          const revision = await execute(request, journeyId, () => ({
+            type: 'CloseJourney',
+            data: request.body,
+          }));
+          return result(201, { journeyId, revision }, revision);
+        }),
+    );
+
+    app.post(
+      `${PREFIX}/retractions`,
+      {
+        schema: {
+          summary: 'Retract a reintegration event recorded in error',
+          description: 'A correction: the event stays in the record and stops counting.',
+          tags: ['corrections'],
+          params: journeyParams,
+          body: z.object({
+            retractedEventId: z.uuid(),
+            reasonCode: reintegrationEventData.EventRetracted.shape.reasonCode,
+            explanation: personalText.optional(),
+          }),
+          response: { 201: commandResult },
+        },
+        config: { access: { roles: RECORDERS } },
+      },
+      async (request, reply) =>
+        runIdempotently(request, reply, async () => {
+          const { journeyId } = request.params;
+          const revision = await execute(request, journeyId, () => ({
+            type: 'RetractEvent',
+            data: request.body,
+          }));
+          return result(201, { journeyId, revision }, revision);
+        }),
+    );
+
+    app.post(
+      `${PREFIX}/amendments`,
+      {
+        schema: {
+          summary: 'Amend a reintegration event with corrected data',
+          description:
+            'A correction: the event counts with the replacement data, valid for its type. A guarded decision is retracted and decided again instead.',
+          tags: ['corrections'],
+          params: journeyParams,
+          body: z.object({
+            amendedEventId: z.uuid(),
+            reasonCode: reintegrationEventData.EventAmended.shape.reasonCode,
+            replacement: z.record(z.string(), z.unknown()),
+          }),
+          response: { 201: commandResult },
+        },
+        config: { access: { roles: RECORDERS } },
+      },
+      async (request, reply) =>
+        runIdempotently(request, reply, async () => {
+          const { journeyId } = request.params;
+          const revision = await execute(request, journeyId, () => ({
+            type: 'AmendEvent',
+            data: request.body,
+          }));
+          return result(201, { journeyId, revision }, revision);
+        }),
+    );
+
+    const readDescription =
+      'Personal values are decrypted for the categories your role may read; others show as restricted or erased. Every read is recorded.';
+    app.get(
+      PREFIX,
+      {
+        schema: {
+          summary: "The journey's reintegration status",
+          description: readDescription,
+          tags: ['reintegration'],
+          params: journeyParams,
+        },
+        config: { access: { roles: READERS } },
+      },
+      async (request, reply) => {
+        const { journeyId } = request.params;
+        const answer = await read(request, journeyId, `GET ${PREFIX}`, (events, journey, now) => {
+          const { summary, revision } = fold(events);
+          return {
+            journeyId,
+            revision: revision ?? null,
+            ...reintegrationView(summary, journey, now, deps.config.returnRiskAssessmentMaxAgeDays),
+          };
+        });
+        return send(reply, answer);
+      },
+    );
+
+    app.get(
+      `${PREFIX}/next-review`,
+      {
+        schema: {
+          summary: 'When the next reintegration review is due',
+          tags: ['reintegration'],
+          params: journeyParams,
+        },
+        config: { access: { roles: READERS } },
+      },
+      async (request, reply) => {
+        const { journeyId } = request.params;
+        const answer = await read(
+          request,
+          journeyId,
+          `GET ${PREFIX}/next-review`,
+          (events, _journey, now) => {
+            const { summary, revision } = fold(events);
+            return {
+              journeyId,
+              revision: revision ?? null,
+              ...nextReview(summary, now.toISOString().slice(0, 10)),
+            };
+          },
+        );
+        return send(reply, answer);
+      },
+    );
+
+    app.get(
+      `${PREFIX}/scores`,
+      {
+        schema: {
+          summary: 'The reintegration score history (RSS economic, social, psychosocial)',
+          description: readDescription,
+          tags: ['reintegration'],
+          params: journeyParams,
+        },
+        config: { access: { roles: READERS } },
+      },
+      async (request, reply) => {
+        const { journeyId } = request.params;
+        const answer = await read(request, journeyId, `GET ${PREFIX}/scores`, (events) => {
+          const { summary, revision } = fold(events);
+          return { journeyId, revision: revision ?? null, ...scoreHistory(summary) };
+        });
+        return send(reply, answer);
+      },
+    );
+    done();
+  };
+}
