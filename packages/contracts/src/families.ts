@@ -1,4 +1,8 @@
 import { accessFamily, grantFamily } from './access-records.js';
+import { careFamily } from './care/events.js';
+import { legalFamily } from './legal/events.js';
+import { reintegrationFamily } from './reintegration/events.js';
+import { shelterFamily, shelterRegistryFamily } from './shelter/events.js';
 import { identificationFamily, organisationFamily, personFamily } from './identification/events.js';
 
 /** Every event family, in catalogue order. A new family is added here. */
@@ -6,6 +10,11 @@ export const ALL_FAMILIES = [
   identificationFamily,
   personFamily,
   organisationFamily,
+  shelterFamily,
+  shelterRegistryFamily,
+  careFamily,
+  legalFamily,
+  reintegrationFamily,
   accessFamily,
   grantFamily,
 ] as const;

@@ -12,3 +12,7 @@ export * from './identification/events.js';
 export * from './access-records.js';
 export * from './catalogue.js';
 export * from './families.js';
+export * from './shelter/events.js';
+export * from './care/events.js';
+export * from './legal/events.js';
+export * from './reintegration/events.js';

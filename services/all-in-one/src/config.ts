@@ -30,6 +30,15 @@ export const allInOneConfigSchema = z.object({
     .describe(
       'On start, make sure this many synthetic demo journeys exist (0: none). The demo organisations are always registered.',
     ),
+  RETURN_RISK_ASSESSMENT_MAX_AGE_DAYS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(365)
+    .default(30)
+    .describe(
+      'How old the latest return risk assessment may be when an assisted return is decided (the jurisdiction sets it; CoE Art. 16(2)).',
+    ),
   BREAK_GLASS_MINUTES: z.coerce
     .number()
     .int()

@@ -88,6 +88,12 @@ export const DEMO_USERS: Readonly<Record<string, DemoUser>> = {
     roles: ['legal_advisor'],
     description: 'legal advisor at Legal Aid Bureau',
   },
+  reintegration: {
+    sub: 'demo-reintegration',
+    org: outreach.orgId,
+    roles: ['reintegration_officer'],
+    description: 'reintegration officer at Harbour Outreach',
+  },
   auditor: {
     sub: 'demo-auditor',
     org: inspectorate.orgId,

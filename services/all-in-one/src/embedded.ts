@@ -1,6 +1,16 @@
 import { join } from 'node:path';
 import type { EventStore } from '@waypoint/eventstore';
 import { SqliteEventStore } from '@waypoint/eventstore/sqlite';
+import { CARE_REDACT_PATHS, registerCare } from '@waypoint/care-service';
+import { journeyFactsView } from '@waypoint/journey-facts';
+import { LEGAL_REDACT_PATHS, registerLegal } from '@waypoint/legal-service';
+import { REINTEGRATION_REDACT_PATHS, registerReintegration } from '@waypoint/reintegration-service';
+import {
+  occupancyView,
+  registerShelter,
+  SHELTER_REDACT_PATHS,
+  shelterRegistryView,
+} from '@waypoint/shelter-service';
 import {
   registerIdentification,
   IDENTIFICATION_REDACT_PATHS,
@@ -63,17 +73,45 @@ async function buildApp(
     bodyLimit: config.BODY_LIMIT_BYTES,
     rateLimit: rateLimited ? { max: config.RATE_LIMIT_PER_MINUTE, timeWindow: 60_000 } : false,
     readiness: async () => (await store.streamRevision('health-probe')) === null,
-    redactPaths: IDENTIFICATION_REDACT_PATHS,
+    redactPaths: [
+      ...IDENTIFICATION_REDACT_PATHS,
+      ...CARE_REDACT_PATHS,
+      ...SHELTER_REDACT_PATHS,
+      ...LEGAL_REDACT_PATHS,
+      ...REINTEGRATION_REDACT_PATHS,
+    ],
   });
+  const cipher = new FieldCipher(keyStore);
+  // One copy of every journey's identification facts, shared by the services that need them.
+  const journeys = journeyFactsView(store);
   await registerIdentification(app, {
     store,
-    cipher: new FieldCipher(keyStore),
+    cipher,
     blindIndex: BlindIndex.fromConfig(secrets.blindIndexKey),
     directory: organisationDirectory(store),
     persons: personIndex(store),
     now: () => new Date(),
     newId: v7,
     breakGlassMinutes: config.BREAK_GLASS_MINUTES,
+  });
+  await registerCare(app, { store, cipher, journeys, now: () => new Date(), newId: v7 });
+  await registerLegal(app, { store, cipher, journeys, now: () => new Date(), newId: v7 });
+  await registerReintegration(app, {
+    store,
+    cipher,
+    journeys,
+    config: { returnRiskAssessmentMaxAgeDays: config.RETURN_RISK_ASSESSMENT_MAX_AGE_DAYS },
+    now: () => new Date(),
+    newId: v7,
+  });
+  await registerShelter(app, {
+    store,
+    cipher,
+    journeys,
+    shelters: shelterRegistryView(store),
+    occupancy: occupancyView(store),
+    now: () => new Date(),
+    newId: v7,
   });
   return app;
 }

@@ -3,7 +3,28 @@ import type { FastifyInstance } from 'fastify';
 import type { JWK } from 'jose';
 import { v7 } from 'uuid';
 import { DEMO_ORGANISATIONS } from './demo.js';
+import { demoJourney as careDemo } from '@waypoint/care-service';
+import { demoJourney as legalDemo } from '@waypoint/legal-service';
+import { demoJourney as reintegrationDemo } from '@waypoint/reintegration-service';
+import { demoJourney as shelterDemo } from '@waypoint/shelter-service';
 import { demoToken } from './tokens.js';
+
+type ServiceDemo = (
+  app: FastifyInstance,
+  token: (
+    user: 'caseworker' | 'supervisor' | 'shelter' | 'care' | 'legal' | 'reintegration',
+  ) => Promise<string>,
+  journeyId: string,
+  breach: boolean,
+) => Promise<void>;
+
+/** The services' demo paths, taken in turn by the demo journeys. */
+const SERVICE_DEMOS: readonly ServiceDemo[] = [
+  shelterDemo,
+  careDemo,
+  (app, token, journeyId, breach) => legalDemo(app, token, journeyId, { breach }),
+  reintegrationDemo,
+];
 
 /**
  * Synthetic demo data through the public API, as a client would enter it: the demo organisations,
@@ -260,6 +281,17 @@ export async function seedDemo(
       referrals.json<{ referrals: { referralId: string }[] }>().referrals[0] ?? { referralId: '' }
     ).referralId;
     await api.post(`${base}/referrals/${referralId}/acceptance`, {}, 'shelter');
+    // Each service records its own path on some journeys: a lawful one, and now and then one with
+    // a breach the audit will flag.
+    const token = (user: string): Promise<string> => demoToken(privateJwk, user);
+    const serviceDemo = SERVICE_DEMOS[n % SERVICE_DEMOS.length];
+    if (serviceDemo)
+      await serviceDemo(
+        app,
+        token,
+        String(journeyId),
+        n % (2 * SERVICE_DEMOS.length) < SERVICE_DEMOS.length ? false : true,
+      );
     created += 1;
   }
   return { organisations, journeys: created };
