@@ -1,2 +1,8 @@
 export { testAuth, type TestAuth, type TokenFor } from './test-auth.js';
 export { http, RequestBuilder, type HttpResponse } from './http.js';
+export {
+  expectCommandRoutesSurviveFuzzing,
+  expectDeclaredAccessEnforced,
+  type FuzzSpecOptions,
+  type RouteAccessSpecOptions,
+} from './route-specs.js';
