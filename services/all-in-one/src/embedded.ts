@@ -31,6 +31,7 @@ import { v7 } from 'uuid';
 import type { AllInOneConfig } from './config.js';
 import { DEMO_AUDIENCE, DEMO_ISSUER } from './demo.js';
 import { loadOrCreateSecrets, type InstallSecrets } from './install-secrets.js';
+import { SqliteIdempotencyStore } from './sqlite-idempotency-store.js';
 import { seedDemo } from './seed.js';
 
 export interface Embedded {
@@ -49,12 +50,14 @@ export interface Embedded {
 interface Stores {
   readonly store: SqliteEventStore;
   readonly keyStore: CachingKeyStore;
+  /** Idempotency-Key records survive a restart: a retry after one still gets its first answer. */
+  readonly idempotency: SqliteIdempotencyStore;
   readonly secrets: InstallSecrets;
 }
 
 async function buildApp(
   config: AllInOneConfig,
-  { store, keyStore, secrets }: Stores,
+  { store, keyStore, idempotency, secrets }: Stores,
   rateLimited: boolean,
   logDestination?: DestinationStream,
 ): Promise<FastifyInstance> {
@@ -73,6 +76,7 @@ async function buildApp(
     bodyLimit: config.BODY_LIMIT_BYTES,
     rateLimit: rateLimited ? { max: config.RATE_LIMIT_PER_MINUTE, timeWindow: 60_000 } : false,
     readiness: async () => (await store.streamRevision('health-probe')) === null,
+    idempotencyStore: idempotency,
     redactPaths: [
       ...IDENTIFICATION_REDACT_PATHS,
       ...CARE_REDACT_PATHS,
@@ -135,11 +139,13 @@ export async function startEmbedded(
         masterKey: parseMasterKey(secrets.masterKey),
       }),
     ),
+    idempotency: new SqliteIdempotencyStore(join(config.DATA_DIR, 'idempotency.sqlite')),
     secrets,
   };
   const closeStores = async (): Promise<void> => {
     await stores.store.close();
     await stores.keyStore.close();
+    stores.idempotency.close();
   };
   try {
     const seeding = await buildApp(config, stores, false, logDestination);

@@ -6,3 +6,4 @@ export {
   type FuzzSpecOptions,
   type RouteAccessSpecOptions,
 } from './route-specs.js';
+export { idempotencyStoreContract } from '../idempotency/idempotency-store-contract.js';

@@ -1,0 +1,110 @@
+import { randomUUID } from 'node:crypto';
+import Database from 'better-sqlite3';
+import type {
+  Claim,
+  IdempotencyStore,
+  IdempotencyStoreOptions,
+  StoredResponse,
+} from '@waypoint/service-kit';
+
+const DEFAULT_RETENTION_MS = 24 * 60 * 60 * 1000;
+const DEFAULT_CLAIM_TIMEOUT_MS = 60 * 1000;
+
+interface Row {
+  request_hash: string;
+  token: string | null;
+  response: string | null;
+  claimed_at: number;
+  expires_at: number;
+}
+
+/**
+ * Idempotency-Key records of the embedded mode, in their own SQLite file in the data folder, so
+ * that a client retrying after the process restarted still gets its first answer back instead of
+ * running the command twice. Same rules as the memory and PostgreSQL stores (one contract).
+ */
+export class SqliteIdempotencyStore implements IdempotencyStore {
+  private readonly db: Database.Database;
+  private readonly retentionMs: number;
+  private readonly claimTimeoutMs: number;
+
+  constructor(
+    file: string,
+    options: IdempotencyStoreOptions = {},
+    private readonly now: () => number = Date.now,
+  ) {
+    this.retentionMs = options.retentionMs ?? DEFAULT_RETENTION_MS;
+    this.claimTimeoutMs = options.claimTimeoutMs ?? DEFAULT_CLAIM_TIMEOUT_MS;
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.exec(`CREATE TABLE IF NOT EXISTS idempotency (
+      scope TEXT NOT NULL, key TEXT NOT NULL, request_hash TEXT NOT NULL, token TEXT,
+      response TEXT, claimed_at INTEGER NOT NULL, expires_at INTEGER NOT NULL,
+      PRIMARY KEY (scope, key)) STRICT`);
+  }
+
+  claim(scope: string, key: string, requestHash: string): Promise<Claim> {
+    const claim = this.db.transaction((): Claim => {
+      const now = this.now();
+      const existing = this.db
+        .prepare<[string, string], Row>(
+          'SELECT request_hash, token, response, claimed_at, expires_at FROM idempotency WHERE scope = ? AND key = ?',
+        )
+        .get(scope, key);
+      const free =
+        existing === undefined ||
+        existing.expires_at <= now ||
+        (existing.response === null &&
+          existing.request_hash === requestHash &&
+          existing.claimed_at + this.claimTimeoutMs <= now);
+      if (free) {
+        const token = randomUUID();
+        this.db
+          .prepare(
+            `INSERT INTO idempotency (scope, key, request_hash, token, response, claimed_at, expires_at) VALUES (?, ?, ?, ?, NULL, ?, ?)
+             ON CONFLICT (scope, key) DO UPDATE SET request_hash = excluded.request_hash, token = excluded.token, response = NULL,
+             claimed_at = excluded.claimed_at, expires_at = excluded.expires_at`,
+          )
+          .run(scope, key, requestHash, token, now, now + this.retentionMs);
+        return { outcome: 'claimed', token };
+      }
+      return existing.response === null
+        ? { outcome: 'in_progress', requestHash: existing.request_hash }
+        : {
+            outcome: 'completed',
+            requestHash: existing.request_hash,
+            response: JSON.parse(existing.response) as StoredResponse,
+          };
+    });
+    return Promise.resolve(claim.immediate());
+  }
+
+  complete(scope: string, key: string, token: string, response: StoredResponse): Promise<void> {
+    this.db
+      .prepare(
+        'UPDATE idempotency SET token = NULL, response = ? WHERE scope = ? AND key = ? AND token = ?',
+      )
+      .run(JSON.stringify(response), scope, key, token);
+    return Promise.resolve();
+  }
+
+  release(scope: string, key: string, token: string): Promise<void> {
+    this.db
+      .prepare(
+        'DELETE FROM idempotency WHERE scope = ? AND key = ? AND token = ? AND response IS NULL',
+      )
+      .run(scope, key, token);
+    return Promise.resolve();
+  }
+
+  purgeExpired(): Promise<number> {
+    return Promise.resolve(
+      this.db.prepare('DELETE FROM idempotency WHERE expires_at <= ?').run(this.now()).changes,
+    );
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
