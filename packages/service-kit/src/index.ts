@@ -98,3 +98,8 @@ export {
   type HttpResult,
 } from './http/command-http.js';
 export { recordAccess, type AccessRecord } from './http/access-records.js';
+export {
+  correctionRoutes,
+  type CorrectionCommand,
+  type CorrectionRoutesOptions,
+} from './http/correction-routes.js';

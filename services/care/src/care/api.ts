@@ -2,7 +2,6 @@ import {
   CARE_END_REASONS,
   CARE_LEGAL_BASES,
   careCode,
-  careEventData,
   careFamily,
   careProvider,
   familyCodec,
@@ -24,6 +23,7 @@ import {
   runIdempotently,
   send,
   type Principal,
+  correctionRoutes,
 } from '@waypoint/service-kit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
@@ -408,61 +408,14 @@ export function careRoutes(deps: CareDeps): FastifyPluginCallbackZod {
         }),
     );
 
-    app.post(
-      '/journeys/:journeyId/care/retractions',
-      {
-        schema: {
-          summary: 'Retract a care event recorded in error',
-          description: 'A correction: the event stays in the record and stops counting.',
-          tags: ['corrections'],
-          params: journeyParams,
-          body: z.object({
-            retractedEventId: z.uuid(),
-            reasonCode: careEventData.EventRetracted.shape.reasonCode,
-            explanation: freeText.optional(),
-          }),
-          response: { 201: commandResult },
-        },
-        config: { access: { roles: RECORDERS } },
-      },
-      async (request, reply) =>
-        runIdempotently(request, reply, async () => {
-          const { journeyId } = request.params;
-          const revision = await execute(request, journeyId, () => ({
-            type: 'RetractEvent',
-            data: request.body,
-          }));
-          return result(201, { journeyId, revision }, revision);
-        }),
-    );
-
-    app.post(
-      '/journeys/:journeyId/care/amendments',
-      {
-        schema: {
-          summary: 'Amend a care event with corrected data',
-          description:
-            'A correction: the event counts with the replacement data, valid for its type; ids and the legal basis of a decision are kept.',
-          tags: ['corrections'],
-          params: journeyParams,
-          body: z.object({
-            amendedEventId: z.uuid(),
-            reasonCode: careEventData.EventAmended.shape.reasonCode,
-            replacement: z.record(z.string(), z.unknown()),
-          }),
-          response: { 201: commandResult },
-        },
-        config: { access: { roles: RECORDERS } },
-      },
-      async (request, reply) =>
-        runIdempotently(request, reply, async () => {
-          const { journeyId } = request.params;
-          const revision = await execute(request, journeyId, () => ({
-            type: 'AmendEvent',
-            data: request.body,
-          }));
-          return result(201, { journeyId, revision }, revision);
-        }),
+    void app.register(
+      correctionRoutes({
+        prefix: '/journeys/:journeyId/care',
+        subject: 'a care event',
+        roles: RECORDERS,
+        amendRule: 'Ids and the legal basis of a decision are kept.',
+        correct: (request, journeyId, command) => execute(request, journeyId, () => command),
+      }),
     );
 
     app.get(

@@ -10,7 +10,13 @@ import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { grantsFor } from '../access/grants.js';
 import type { IdentificationDeps } from '../deps.js';
-import { commandContext, result, runIdempotently, send } from '@waypoint/service-kit';
+import {
+  commandContext,
+  result,
+  runIdempotently,
+  send,
+  correctionRoutes,
+} from '@waypoint/service-kit';
 import { streams } from '../streams.js';
 import type { FactType, JourneyCommand } from './domain/commands.js';
 import {
@@ -357,60 +363,15 @@ export function journeyRoutes(deps: IdentificationDeps): FastifyPluginCallbackZo
         }),
     );
 
-    app.post(
-      '/journeys/:journeyId/retractions',
-      {
-        schema: {
-          summary: 'Retract an event recorded in error',
-          description: 'A correction: the event stays in the record and stops counting.',
-          tags: ['corrections'],
-          params: journeyParams,
-          body: z.object({
-            retractedEventId: z.uuid(),
-            reasonCode: identificationEventData.EventRetracted.shape.reasonCode,
-            explanation: z.string().trim().min(1).max(4_000).optional(),
-          }),
-          response: { 201: commandResult },
-        },
-        config: { access: { roles: RECORDERS } },
-      },
-      async (request, reply) =>
-        runIdempotently(request, reply, async () => {
-          const { journeyId } = request.params;
-          const { revision } = await execute(request, journeyId, () => ({
-            type: 'RetractEvent',
-            data: request.body,
-          }));
-          return result(201, { journeyId, revision }, revision);
-        }),
-    );
-    app.post(
-      '/journeys/:journeyId/amendments',
-      {
-        schema: {
-          summary: 'Amend an event with corrected data',
-          description:
-            'A correction: the event counts with the replacement data, valid for its type.',
-          tags: ['corrections'],
-          params: journeyParams,
-          body: z.object({
-            amendedEventId: z.uuid(),
-            reasonCode: identificationEventData.EventAmended.shape.reasonCode,
-            replacement: z.record(z.string(), z.unknown()),
-          }),
-          response: { 201: commandResult },
-        },
-        config: { access: { roles: RECORDERS } },
-      },
-      async (request, reply) =>
-        runIdempotently(request, reply, async () => {
-          const { journeyId } = request.params;
-          const { revision } = await execute(request, journeyId, () => ({
-            type: 'AmendEvent',
-            data: request.body,
-          }));
-          return result(201, { journeyId, revision }, revision);
-        }),
+    void app.register(
+      correctionRoutes({
+        prefix: '/journeys/:journeyId',
+        subject: 'an identification event',
+        roles: RECORDERS,
+        amendRule: 'A decision is retracted and decided again instead.',
+        correct: async (request, journeyId, command) =>
+          (await execute(request, journeyId, () => command)).revision,
+      }),
     );
 
     app.get(

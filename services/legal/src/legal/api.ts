@@ -18,6 +18,7 @@ import {
   runIdempotently,
   send,
   type Principal,
+  correctionRoutes,
 } from '@waypoint/service-kit';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
@@ -332,61 +333,14 @@ export function legalRoutes(deps: LegalDeps): FastifyPluginCallbackZod {
         }),
     );
 
-    app.post(
-      '/journeys/:journeyId/legal/retractions',
-      {
-        schema: {
-          summary: 'Retract a legal event recorded in error',
-          description: 'A correction: the event stays in the record and stops counting.',
-          tags: ['corrections'],
-          params: journeyParams,
-          body: z.object({
-            retractedEventId: z.uuid(),
-            reasonCode: legalEventData.EventRetracted.shape.reasonCode,
-            explanation: z.string().trim().min(1).max(4_000).optional(),
-          }),
-          response: { 201: commandResult },
-        },
-        config: { access: { roles: RECORDERS } },
-      },
-      async (request, reply) =>
-        runIdempotently(request, reply, async () => {
-          const { journeyId } = request.params;
-          const revision = await execute(request, journeyId, () => ({
-            type: 'RetractEvent',
-            data: request.body,
-          }));
-          return result(201, { journeyId, revision }, revision);
-        }),
-    );
-
-    app.post(
-      '/journeys/:journeyId/legal/amendments',
-      {
-        schema: {
-          summary: 'Amend a legal event with corrected data',
-          description:
-            'A correction: the event counts with the replacement data, valid for its type. A decision is retracted and taken again instead.',
-          tags: ['corrections'],
-          params: journeyParams,
-          body: z.object({
-            amendedEventId: z.uuid(),
-            reasonCode: legalEventData.EventAmended.shape.reasonCode,
-            replacement: z.record(z.string(), z.unknown()),
-          }),
-          response: { 201: commandResult },
-        },
-        config: { access: { roles: RECORDERS } },
-      },
-      async (request, reply) =>
-        runIdempotently(request, reply, async () => {
-          const { journeyId } = request.params;
-          const revision = await execute(request, journeyId, () => ({
-            type: 'AmendEvent',
-            data: request.body,
-          }));
-          return result(201, { journeyId, revision }, revision);
-        }),
+    void app.register(
+      correctionRoutes({
+        prefix: '/journeys/:journeyId/legal',
+        subject: 'a legal event',
+        roles: RECORDERS,
+        amendRule: 'A decision is retracted and taken again instead.',
+        correct: (request, journeyId, command) => execute(request, journeyId, () => command),
+      }),
     );
 
     app.get(

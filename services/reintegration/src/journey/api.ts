@@ -15,6 +15,7 @@ import {
   runIdempotently,
   send,
   type Principal,
+  correctionRoutes,
 } from '@waypoint/service-kit';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
@@ -298,61 +299,14 @@ export function reintegrationRoutes(deps: ReintegrationDeps): FastifyPluginCallb
         }),
     );
 
-    app.post(
-      `${PREFIX}/retractions`,
-      {
-        schema: {
-          summary: 'Retract a reintegration event recorded in error',
-          description: 'A correction: the event stays in the record and stops counting.',
-          tags: ['corrections'],
-          params: journeyParams,
-          body: z.object({
-            retractedEventId: z.uuid(),
-            reasonCode: reintegrationEventData.EventRetracted.shape.reasonCode,
-            explanation: personalText.optional(),
-          }),
-          response: { 201: commandResult },
-        },
-        config: { access: { roles: RECORDERS } },
-      },
-      async (request, reply) =>
-        runIdempotently(request, reply, async () => {
-          const { journeyId } = request.params;
-          const revision = await execute(request, journeyId, () => ({
-            type: 'RetractEvent',
-            data: request.body,
-          }));
-          return result(201, { journeyId, revision }, revision);
-        }),
-    );
-
-    app.post(
-      `${PREFIX}/amendments`,
-      {
-        schema: {
-          summary: 'Amend a reintegration event with corrected data',
-          description:
-            'A correction: the event counts with the replacement data, valid for its type. A guarded decision is retracted and decided again instead.',
-          tags: ['corrections'],
-          params: journeyParams,
-          body: z.object({
-            amendedEventId: z.uuid(),
-            reasonCode: reintegrationEventData.EventAmended.shape.reasonCode,
-            replacement: z.record(z.string(), z.unknown()),
-          }),
-          response: { 201: commandResult },
-        },
-        config: { access: { roles: RECORDERS } },
-      },
-      async (request, reply) =>
-        runIdempotently(request, reply, async () => {
-          const { journeyId } = request.params;
-          const revision = await execute(request, journeyId, () => ({
-            type: 'AmendEvent',
-            data: request.body,
-          }));
-          return result(201, { journeyId, revision }, revision);
-        }),
+    void app.register(
+      correctionRoutes({
+        prefix: PREFIX,
+        subject: 'a reintegration event',
+        roles: RECORDERS,
+        amendRule: 'A guarded decision is retracted and decided again instead.',
+        correct: (request, journeyId, command) => execute(request, journeyId, () => command),
+      }),
     );
 
     const readDescription =

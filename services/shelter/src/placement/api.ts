@@ -19,6 +19,7 @@ import {
   runIdempotently,
   send,
   type Principal,
+  correctionRoutes,
 } from '@waypoint/service-kit';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
@@ -414,62 +415,15 @@ export function placementRoutes(deps: ShelterDeps): FastifyPluginCallbackZod {
         }),
     );
 
-    app.post(
-      '/journeys/:journeyId/shelter/retractions',
-      {
-        schema: {
-          summary: 'Retract a shelter event recorded in error',
-          description:
-            'A correction: the event stays in the record and stops counting. Placement decisions are retracted latest first.',
-          tags: ['corrections'],
-          params: journeyParams,
-          body: z.object({
-            retractedEventId: z.uuid(),
-            reasonCode: shelterEventData.EventRetracted.shape.reasonCode,
-            explanation: freeText.optional(),
-          }),
-          response: { 201: commandResult },
-        },
-        config: { access: { roles: RECORDERS } },
-      },
-      async (request, reply) =>
-        runIdempotently(request, reply, async () => {
-          const { journeyId } = request.params;
-          const revision = await execute(request, journeyId, () => ({
-            type: 'RetractEvent',
-            data: request.body,
-          }));
-          return result(201, { journeyId, revision }, revision);
-        }),
-    );
-
-    app.post(
-      '/journeys/:journeyId/shelter/amendments',
-      {
-        schema: {
-          summary: 'Amend a recorded fact with corrected data',
-          description:
-            'A correction: the fact counts with the replacement data, valid for its type. Decisions are not amended: retract and decide again.',
-          tags: ['corrections'],
-          params: journeyParams,
-          body: z.object({
-            amendedEventId: z.uuid(),
-            reasonCode: shelterEventData.EventAmended.shape.reasonCode,
-            replacement: z.record(z.string(), z.unknown()),
-          }),
-          response: { 201: commandResult },
-        },
-        config: { access: { roles: RECORDERS } },
-      },
-      async (request, reply) =>
-        runIdempotently(request, reply, async () => {
-          const { journeyId } = request.params;
-          const revision = await execute(request, journeyId, () => ({
-            type: 'AmendEvent',
-            data: request.body,
-          }));
-          return result(201, { journeyId, revision }, revision);
-        }),
+    void app.register(
+      correctionRoutes({
+        prefix: '/journeys/:journeyId/shelter',
+        subject: 'a shelter event',
+        roles: RECORDERS,
+        retractRule: 'Placement decisions are retracted latest first.',
+        amendRule: 'Decisions are not amended: retract and decide again.',
+        correct: (request, journeyId, command) => execute(request, journeyId, () => command),
+      }),
     );
 
     const readSchema = (summary: string) => ({
