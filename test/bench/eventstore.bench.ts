@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { newEventId, type EventStore, type NewEvent } from '@waypoint/eventstore';
+import { EsdbEventStore, RawEsdbClient } from '@waypoint/eventstore/esdb';
 import { PostgresEventStore } from '@waypoint/eventstore/postgres';
 import { SqliteEventStore } from '@waypoint/eventstore/sqlite';
 import { createTestDatabase, findPostgres } from '@waypoint/testing';
@@ -558,14 +559,116 @@ async function benchSqlite(): Promise<Workload[]> {
   return rows;
 }
 
+// ---------------------------------------------------------------- KurrentDB
+
+/** Over the network, each append is a few round trips: fewer operations than the local stores. */
+const ESDB_SCALE = 5;
+
+async function benchEsdb(url: string): Promise<Workload[]> {
+  const run = `b${Date.now().toString(36)}`;
+  const store = await EsdbEventStore.open({ connectionString: url, streamPrefix: `${run}.` });
+  const raw = RawEsdbClient.connect(url);
+  const rows: Workload[] = [];
+  const perWriter = SINGLE_APPENDS_PER_WRITER / ESDB_SCALE;
+  const batches = BATCH_APPENDS_PER_WRITER / ESDB_SCALE;
+  try {
+    out('esdb (a) single-event appends...');
+    const revisions = new Map<string, number>();
+    const streamFor = (prefix: string, writer: number, index: number): string =>
+      `${prefix}-${String(writer + WRITERS * (index % (STREAMS / WRITERS)))}`;
+    const a = await headToHead(WRITERS, perWriter, 5, {
+      raw: async (writer, index) => {
+        const stream = `${run}raw.${streamFor('rawa', writer, index)}`;
+        const head = revisions.get(stream) ?? null;
+        await raw.append(stream, [benchEvent(index)], head);
+        revisions.set(stream, (head ?? -1) + 1);
+      },
+      store: async (writer, index) => {
+        const stream = streamFor('journey', writer, index);
+        const head = revisions.get(stream);
+        const result = await store.append(stream, [benchEvent(index)], {
+          expectedRevision: head ?? 'no_stream',
+        });
+        revisions.set(stream, result.revision);
+      },
+    });
+    rows.push(
+      throughputRow(
+        '(a) single-event appends, 8 writers, 1,000 streams',
+        'esdb',
+        WRITERS * perWriter,
+        a,
+      ),
+    );
+
+    out('esdb (b) 100-event appends...');
+    const b = await headToHead(WRITERS, batches, 5, {
+      raw: async (writer, index) => {
+        await raw.append(
+          `${run}raw.rawb-${String(writer)}-${String(index)}`,
+          Array.from({ length: BATCH }, (_, n) => benchEvent(n)),
+          null,
+        );
+      },
+      store: async (writer, index) => {
+        await store.append(
+          `batch-${String(writer)}-${String(index)}`,
+          Array.from({ length: BATCH }, (_, n) => benchEvent(n)),
+          { expectedRevision: 'no_stream' },
+        );
+      },
+    });
+    rows.push(
+      throughputRow('(b) 100-event appends, 8 writers', 'esdb', WRITERS * batches * BATCH, b),
+    );
+
+    out('esdb (c) read and fold a 10,000-event stream...');
+    for (let start = 0; start < FOLD_STREAM_EVENTS; start += BATCH) {
+      const events = Array.from({ length: BATCH }, (_, n) => benchEvent(start + n));
+      await store.append('long-1', events);
+      await raw.append(
+        `${run}raw.rawlong-1`,
+        Array.from({ length: BATCH }, (_, n) => benchEvent(start + n)),
+        start === 0 ? null : start - 1,
+      );
+    }
+    const storeC = new Latencies();
+    const rawC = new Latencies();
+    for (let repeat = 0; repeat < FOLD_REPEATS; repeat += 1) {
+      await rawC.time(async () => {
+        let state = { count: 0, sum: 0 };
+        for await (const data of raw.readData(`${run}raw.rawlong-1`)) state = fold(state, data);
+        if (state.count !== FOLD_STREAM_EVENTS)
+          throw new Error('raw fold read the wrong number of events');
+      });
+      await storeC.time(async () => {
+        let state = { count: 0, sum: 0 };
+        for await (const event of store.readStream('long-1')) state = fold(state, event.data);
+        if (state.count !== FOLD_STREAM_EVENTS)
+          throw new Error('store fold read the wrong number of events');
+      });
+    }
+    rows.push(foldRow('(c) read and fold one 10,000-event stream', 'esdb', storeC, rawC));
+  } finally {
+    await store.close();
+    await raw.close();
+  }
+  return rows;
+}
+
 export async function run({ adapters }: { adapters: string[] | null }): Promise<void> {
   const wanted = (name: string): boolean => adapters === null || adapters.includes(name);
   const workloads: Workload[] = [];
-  if (adapters?.includes('esdb')) {
-    out(
-      'esdb: the KurrentDB adapter is not written yet (issue: KurrentDB adapter); nothing measured',
+  // KurrentDB only when asked for by name: it needs a server of its own.
+  const esdbUrl = process.env.ESDB_URL;
+  if (adapters?.includes('esdb') && !esdbUrl) {
+    process.stderr.write(
+      'esdb: set ESDB_URL (for example esdb://127.0.0.1:2113?tls=false) to benchmark the KurrentDB adapter\n',
     );
+    process.exitCode = 1;
+    return;
   }
+  if (adapters?.includes('esdb') && esdbUrl) workloads.push(...(await benchEsdb(esdbUrl)));
   if (wanted('postgres')) workloads.push(...(await benchPostgres()));
   if (wanted('sqlite')) workloads.push(...(await benchSqlite()));
   writeResult(
