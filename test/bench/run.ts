@@ -10,6 +10,8 @@ const suites: Record<
 > = {
   eventstore: () => import('./eventstore.bench.js'),
   http: () => import('./http.bench.js'),
+  projections: () => import('./projections.bench.js'),
+  analytics: () => import('@waypoint/analytics-service/bench'),
 };
 
 const { positionals, values } = parseArgs({

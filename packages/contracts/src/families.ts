@@ -1,4 +1,5 @@
 import { accessFamily, grantFamily } from './access-records.js';
+import { analyticsFamily } from './analytics/events.js';
 import { careFamily } from './care/events.js';
 import { legalFamily } from './legal/events.js';
 import { reintegrationFamily } from './reintegration/events.js';
@@ -17,4 +18,5 @@ export const ALL_FAMILIES = [
   reintegrationFamily,
   accessFamily,
   grantFamily,
+  analyticsFamily,
 ] as const;

@@ -16,3 +16,4 @@ export * from './shelter/events.js';
 export * from './care/events.js';
 export * from './legal/events.js';
 export * from './reintegration/events.js';
+export * from './analytics/events.js';

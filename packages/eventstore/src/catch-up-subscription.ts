@@ -47,17 +47,29 @@ export function catchUpSubscription(
 
   const stopped = (): boolean => stopping.signal.aborted;
 
+  /** Starts a read; its number lets `whenCaughtUp` tell reads that began after a call. */
+  const issue = (from: Position): { read: number; batch: Promise<ReadAllBatch> } => {
+    readsStarted += 1;
+    const batch = readBatch({
+      from,
+      maxCount: batchSize,
+      ...(options.filter ? { filter: options.filter } : {}),
+    });
+    // A read ahead that is never awaited (the handler failed, or the subscription stopped).
+    batch.catch(() => undefined);
+    return { read: readsStarted, batch };
+  };
+
   const loop = async (): Promise<void> => {
     try {
+      let pending = issue(position);
       while (!stopped()) {
-        readsStarted += 1;
-        const read = readsStarted;
-        const batch = await readBatch({
-          from: position,
-          maxCount: batchSize,
-          ...(options.filter ? { filter: options.filter } : {}),
-        });
+        const { read } = pending;
+        const batch = await pending.batch;
         if (stopped()) break;
+        // While catching up, the next page is read while the handler works on this one: the
+        // position it starts from is known, so this changes nothing but the time it takes.
+        if (!batch.endOfLog) pending = issue(batch.position);
         if (batch.events.length > 0 || batch.position !== position) {
           await handler({ events: batch.events, position: batch.position });
           position = batch.position;
@@ -65,6 +77,8 @@ export function catchUpSubscription(
         if (batch.endOfLog) {
           releaseWaiters(read);
           await wake.wait(pollIntervalMs, stopping.signal);
+          if (stopped()) break;
+          pending = issue(position);
         }
       }
     } catch (error) {

@@ -14,3 +14,5 @@ export type { Lag } from './lag.js';
 export { migrateRegistry, schemaName, type Generation } from './registry.js';
 export { replay } from './replay.js';
 export { isTransient } from './transient.js';
+export { registerProjectionMetrics } from './metrics.js';
+export { CLI_USAGE, runProjectionsCli, type CliOutput } from './cli.js';

@@ -1,3 +1,4 @@
+import { analyticsConfigSchema } from '@waypoint/analytics-service';
 import { baseConfigSchema } from '@waypoint/service-kit';
 import { z } from 'zod';
 
@@ -46,6 +47,7 @@ export const allInOneConfigSchema = z.object({
     .max(1_440)
     .default(60)
     .describe('How long a break-glass opening lasts.'),
+  ...analyticsConfigSchema.shape,
 });
 
 export type AllInOneConfig = z.output<typeof allInOneConfigSchema>;

@@ -26,9 +26,24 @@ import {
 } from '@waypoint/privacy';
 import { createAuthenticator, createServiceApp } from '@waypoint/service-kit';
 import type { FastifyInstance } from 'fastify';
-import type { DestinationStream } from 'pino';
+import { pino, type DestinationStream } from 'pino';
 import { v7 } from 'uuid';
+import {
+  JOURNEY_PROJECTION,
+  JourneyReadModel,
+  DEFAULT_DUE_POLICY,
+  registerJourney,
+} from '@waypoint/journey-service';
+import {
+  indicatorSettingsOf,
+  privacyRulesOf,
+  registerAnalytics,
+  sqlFactsSource,
+} from '@waypoint/analytics-service';
+import type { ProjectionEngine } from '@waypoint/projections';
 import type { AllInOneConfig } from './config.js';
+import { projectionRoutes } from './projection-routes.js';
+import { openReadModels, startProjections } from './read-models.js';
 import { DEMO_AUDIENCE, DEMO_ISSUER } from './demo.js';
 import { loadOrCreateSecrets, type InstallSecrets } from './install-secrets.js';
 import { SqliteIdempotencyStore } from './sqlite-idempotency-store.js';
@@ -39,6 +54,9 @@ export interface Embedded {
   readonly store: EventStore;
   readonly secrets: InstallSecrets;
   readonly createdSecrets: boolean;
+  readonly projections: ProjectionEngine;
+  /** Why the read models were rebuilt from the events at start, if they were. */
+  readonly readModelsRebuilt: 'missing' | 'damaged' | false;
   /** Closes the app; its onClose hook closes the stores (also on a graceful shutdown). */
   close(): Promise<void>;
 }
@@ -53,11 +71,12 @@ interface Stores {
   /** Idempotency-Key records survive a restart: a retry after one still gets its first answer. */
   readonly idempotency: SqliteIdempotencyStore;
   readonly secrets: InstallSecrets;
+  readonly projections: ProjectionEngine;
 }
 
 async function buildApp(
   config: AllInOneConfig,
-  { store, keyStore, idempotency, secrets }: Stores,
+  { store, keyStore, idempotency, secrets, projections }: Stores,
   rateLimited: boolean,
   logDestination?: DestinationStream,
 ): Promise<FastifyInstance> {
@@ -117,6 +136,23 @@ async function buildApp(
     now: () => new Date(),
     newId: v7,
   });
+  await registerJourney(app, {
+    store,
+    cipher,
+    readModel: new JourneyReadModel(projections.db, () => projections.schemaOf(JOURNEY_PROJECTION)),
+    policy: DEFAULT_DUE_POLICY,
+    now: () => new Date(),
+    newId: v7,
+  });
+  await registerAnalytics(app, {
+    facts: sqlFactsSource(projections.db, () => projections.schemaOf('analytics_journey_facts')),
+    store,
+    privacy: privacyRulesOf(config),
+    settings: indicatorSettingsOf(config),
+    now: () => new Date(),
+    newId: v7,
+  });
+  await app.register(projectionRoutes(projections));
   return app;
 }
 
@@ -131,8 +167,19 @@ export async function startEmbedded(
   logDestination?: DestinationStream,
 ): Promise<Embedded & { seeded: { organisations: number; journeys: number } }> {
   const { secrets, created } = await loadOrCreateSecrets(config.DATA_DIR);
+  const store = new SqliteEventStore({ file: join(config.DATA_DIR, 'events.sqlite') });
+  const readModels = await openReadModels(config.DATA_DIR).catch(async (error: unknown) => {
+    await store.close();
+    throw error;
+  });
+  const projectionLog = pino(
+    { level: config.LOG_LEVEL, name: 'projections' },
+    logDestination ?? pino.destination(1),
+  );
+  const projections = await startProjections(store, readModels.db, projectionLog);
   const stores: Stores = {
-    store: new SqliteEventStore({ file: join(config.DATA_DIR, 'events.sqlite') }),
+    store,
+    projections,
     keyStore: new CachingKeyStore(
       new SqliteKeyStore({
         file: join(config.DATA_DIR, 'keys.sqlite'),
@@ -143,6 +190,8 @@ export async function startEmbedded(
     secrets,
   };
   const closeStores = async (): Promise<void> => {
+    await projections.stop();
+    await readModels.db.close();
     await stores.store.close();
     await stores.keyStore.close();
     stores.idempotency.close();
@@ -157,6 +206,8 @@ export async function startEmbedded(
       config.DEMO_JOURNEYS,
     );
     await seeding.close();
+    // Serve once the read models hold everything recorded so far (a rebuild takes a moment).
+    await projections.whenCaughtUp();
     const app = await buildApp(config, stores, true, logDestination);
     app.addHook('onClose', closeStores);
     await app.ready();
@@ -165,6 +216,8 @@ export async function startEmbedded(
       store: stores.store,
       secrets,
       createdSecrets: created,
+      projections,
+      readModelsRebuilt: readModels.rebuilt,
       seeded,
       close: () => app.close(),
     };

@@ -16,6 +16,13 @@ if (embedded.createdSecrets)
     { dataDir: config.DATA_DIR },
     'new installation: secrets generated in the data folder (keep a copy apart from backups)',
   );
+if (embedded.readModelsRebuilt)
+  app.log.warn(
+    { readModels: embedded.readModelsRebuilt },
+    embedded.readModelsRebuilt === 'missing'
+      ? 'read models were missing: rebuilt from the events'
+      : 'read models could not be opened: discarded and rebuilt from the events',
+  );
 const { seeded } = embedded;
 if (seeded.organisations + seeded.journeys > 0) app.log.info(seeded, 'demo data created');
 const address = await listen(app, { host: config.HOST, port: config.PORT });

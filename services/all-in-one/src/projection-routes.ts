@@ -1,0 +1,82 @@
+import type { ProjectionEngine } from '@waypoint/projections';
+import { UnknownProjectionError } from '@waypoint/projections';
+import { HttpProblem } from '@waypoint/service-kit';
+import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+
+const name = z.string().regex(/^[a-z][a-z0-9_]{0,40}$/);
+
+function known(engine: ProjectionEngine, projection: string): void {
+  try {
+    engine.projection(projection);
+  } catch (error) {
+    if (error instanceof UnknownProjectionError)
+      throw new HttpProblem('NOT_FOUND', error.message, { field: 'params.name' });
+    throw error;
+  }
+}
+
+/** Operating the read models of a running process: status, rebuild, parked events. Admins only. */
+export function projectionRoutes(engine: ProjectionEngine): FastifyPluginCallbackZod {
+  const access = { roles: ['admin'] as const };
+  return (app, _options, done) => {
+    app.get(
+      '/admin/projections',
+      {
+        schema: {
+          summary: 'Every read model: generation, status, checkpoint, lag, parked events',
+          tags: ['operations'],
+        },
+        config: { access },
+      },
+      async () => ({ projections: await engine.status() }),
+    );
+    app.post(
+      '/admin/projections/:name/rebuild',
+      {
+        schema: {
+          summary:
+            'Rebuild a read model into fresh tables; the current one serves until it has caught up',
+          tags: ['operations'],
+          params: z.object({ name }),
+        },
+        config: { access },
+      },
+      async (request, reply) => {
+        known(engine, request.params.name);
+        const generation = await engine.rebuild(request.params.name);
+        return reply.code(202).send({ name: generation.name, generation: generation.generation });
+      },
+    );
+    app.get(
+      '/admin/projections/parked',
+      {
+        schema: {
+          summary: 'Events a projection failed on, with their error and position',
+          tags: ['operations'],
+        },
+        config: { access },
+      },
+      async () => ({ parked: await engine.parked() }),
+    );
+    app.post(
+      '/admin/projections/:name/parked/:eventId/retry',
+      {
+        schema: {
+          summary: 'Apply a parked event again (after the projection was fixed)',
+          tags: ['operations'],
+          params: z.object({ name, eventId: z.uuid() }),
+        },
+        config: { access },
+      },
+      async (request) => {
+        known(engine, request.params.name);
+        const parked = await engine.parked(request.params.name);
+        if (!parked.some((entry) => entry.eventId === request.params.eventId))
+          throw new HttpProblem('NOT_FOUND', 'No such parked event', { field: 'params.eventId' });
+        return { outcome: await engine.retryParked(request.params.name, request.params.eventId) };
+      },
+    );
+    done();
+  };
+}
