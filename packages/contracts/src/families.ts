@@ -1,6 +1,8 @@
 import { accessFamily, grantFamily } from './access-records.js';
 import { analyticsFamily } from './analytics/events.js';
+import { auditFamily } from './audit/events.js';
 import { careFamily } from './care/events.js';
+import { erasureFamily, legalHoldFamily } from './erasure/events.js';
 import { legalFamily } from './legal/events.js';
 import { reintegrationFamily } from './reintegration/events.js';
 import { shelterFamily, shelterRegistryFamily } from './shelter/events.js';
@@ -18,5 +20,8 @@ export const ALL_FAMILIES = [
   reintegrationFamily,
   accessFamily,
   grantFamily,
+  auditFamily,
   analyticsFamily,
+  erasureFamily,
+  legalHoldFamily,
 ] as const;

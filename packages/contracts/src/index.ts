@@ -17,3 +17,5 @@ export * from './care/events.js';
 export * from './legal/events.js';
 export * from './reintegration/events.js';
 export * from './analytics/events.js';
+export * from './audit/events.js';
+export * from './erasure/events.js';

@@ -1,4 +1,5 @@
 import { analyticsConfigSchema } from '@waypoint/analytics-service';
+import { auditConfigSchema } from '@waypoint/audit-service';
 import { baseConfigSchema } from '@waypoint/service-kit';
 import { z } from 'zod';
 
@@ -48,6 +49,10 @@ export const allInOneConfigSchema = z.object({
     .default(60)
     .describe('How long a break-glass opening lasts.'),
   ...analyticsConfigSchema.shape,
+  // The digest key is the installation's own (secrets.json); digests go to the data folder.
+  AUDIT_PROFILES: auditConfigSchema.shape.AUDIT_PROFILES,
+  AUDIT_DIGEST_INTERVAL_MS: auditConfigSchema.shape.AUDIT_DIGEST_INTERVAL_MS,
+  AUDIT_SWEEP_INTERVAL_MS: auditConfigSchema.shape.AUDIT_SWEEP_INTERVAL_MS,
 });
 
 export type AllInOneConfig = z.output<typeof allInOneConfigSchema>;

@@ -88,6 +88,8 @@ describe('the embedded process and its read models', () => {
       };
       expect(projections.map((p) => [p.name, p.status])).toEqual([
         ['analytics_journey_facts', 'active'],
+        ['audit_access_log', 'active'],
+        ['audit_findings', 'active'],
         ['journey', 'active'],
       ]);
       expect(projections.every((p) => p.lag.eventsBehind === 0)).toBe(true);

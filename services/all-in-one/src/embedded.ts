@@ -40,6 +40,7 @@ import {
   registerAnalytics,
   sqlFactsSource,
 } from '@waypoint/analytics-service';
+import { DigestLog, digestKeysFromPem, profilesOf, registerAudit } from '@waypoint/audit-service';
 import type { ProjectionEngine } from '@waypoint/projections';
 import type { AllInOneConfig } from './config.js';
 import { projectionRoutes } from './projection-routes.js';
@@ -152,6 +153,22 @@ async function buildApp(
     now: () => new Date(),
     newId: v7,
   });
+  await registerAudit(app, {
+    store,
+    cipher,
+    journeys,
+    readModels: projections,
+    profiles: profilesOf(config),
+    digests: {
+      log: new DigestLog(join(config.DATA_DIR, 'audit-digests.jsonl')),
+      keys: digestKeysFromPem('install-digest-1', secrets.digestKey),
+    },
+    // Only the app that serves runs the audit's timers; the seeding app never does.
+    sweepIntervalMs: rateLimited ? config.AUDIT_SWEEP_INTERVAL_MS : 0,
+    digestIntervalMs: rateLimited ? config.AUDIT_DIGEST_INTERVAL_MS : 0,
+    now: () => new Date(),
+    newId: v7,
+  });
   await app.register(projectionRoutes(projections));
   return app;
 }
@@ -176,7 +193,12 @@ export async function startEmbedded(
     { level: config.LOG_LEVEL, name: 'projections' },
     logDestination ?? pino.destination(1),
   );
-  const projections = await startProjections(store, readModels.db, projectionLog);
+  const projections = await startProjections(
+    store,
+    readModels.db,
+    profilesOf(config),
+    projectionLog,
+  );
   const stores: Stores = {
     store,
     projections,

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateSigningKeyPair } from '@waypoint/service-kit';
@@ -14,22 +14,40 @@ export interface InstallSecrets {
   readonly masterKey: string;
   readonly blindIndexKey: string;
   readonly signingKey: { readonly privateJwk: JWK; readonly publicJwk: JWK };
+  /** Ed25519 private key (PKCS#8 PEM) that signs the audit's digests of every stream head. */
+  readonly digestKey: string;
+}
+
+const newDigestKey = (): string =>
+  generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+
+function write(file: string, secrets: InstallSecrets, flag: 'wx' | 'w'): void {
+  writeFileSync(file, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600, flag });
+  chmodSync(file, 0o600);
 }
 
 export async function loadOrCreateSecrets(
   dataDir: string,
 ): Promise<{ secrets: InstallSecrets; created: boolean }> {
   const file = join(dataDir, 'secrets.json');
-  if (existsSync(file))
-    return { secrets: JSON.parse(readFileSync(file, 'utf8')) as InstallSecrets, created: false };
+  if (existsSync(file)) {
+    const stored = JSON.parse(readFileSync(file, 'utf8')) as Partial<InstallSecrets> &
+      Omit<InstallSecrets, 'digestKey'>;
+    if (stored.digestKey !== undefined)
+      return { secrets: { ...stored, digestKey: stored.digestKey }, created: false };
+    // An installation from before the audit signed digests: its key is added, the others kept.
+    const upgraded: InstallSecrets = { ...stored, digestKey: newDigestKey() };
+    write(file, upgraded, 'w');
+    return { secrets: upgraded, created: false };
+  }
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const pair = await generateSigningKeyPair();
   const secrets: InstallSecrets = {
     masterKey: `install-1:${randomBytes(32).toString('base64')}`,
     blindIndexKey: randomBytes(32).toString('base64'),
     signingKey: { privateJwk: pair.privateJwk, publicJwk: pair.publicJwk },
+    digestKey: newDigestKey(),
   };
-  writeFileSync(file, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
-  chmodSync(file, 0o600);
+  write(file, secrets, 'wx');
   return { secrets, created: true };
 }

@@ -5,7 +5,9 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { profilesOf } from '@waypoint/audit-service';
 import { SqliteEventStore } from '@waypoint/eventstore/sqlite';
+import { configOrExit } from '@waypoint/service-kit';
 import {
   CLI_USAGE,
   runProjectionsCli,
@@ -13,6 +15,7 @@ import {
   type ParkedEvent,
 } from '@waypoint/projections';
 import { pino } from 'pino';
+import { allInOneConfigSchema } from './config.js';
 import type { InstallSecrets } from './install-secrets.js';
 import { openReadModels, startProjections } from './read-models.js';
 import { demoToken } from './tokens.js';
@@ -84,7 +87,14 @@ async function throughServer(secrets: InstallSecrets): Promise<number> {
 async function direct(): Promise<number> {
   const store = new SqliteEventStore({ file: join(dataDir, 'events.sqlite') });
   const { db } = await openReadModels(dataDir);
-  const engine = await startProjections(store, db, pino({ level: 'warn' }), args[0] === 'rebuild');
+  const config = configOrExit(allInOneConfigSchema);
+  const engine = await startProjections(
+    store,
+    db,
+    profilesOf(config),
+    pino({ level: 'warn' }),
+    args[0] === 'rebuild',
+  );
   try {
     return await runProjectionsCli(args, engine, out);
   } finally {

@@ -2,6 +2,11 @@ import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EventStore } from '@waypoint/eventstore';
 import { journeyFactsProjection } from '@waypoint/analytics-service';
+import {
+  accessLogProjection,
+  findingsProjection,
+  type JurisdictionProfile,
+} from '@waypoint/audit-service';
 import { journeyProjection, DEFAULT_DUE_POLICY } from '@waypoint/journey-service';
 import {
   createPgliteDatabase,
@@ -12,8 +17,13 @@ import {
 } from '@waypoint/projections';
 
 /** Every read model of the embedded process. */
-export function embeddedProjections(): Projection[] {
-  return [journeyProjection(DEFAULT_DUE_POLICY), journeyFactsProjection];
+export function embeddedProjections(profiles: readonly JurisdictionProfile[]): Projection[] {
+  return [
+    journeyProjection(DEFAULT_DUE_POLICY),
+    journeyFactsProjection,
+    findingsProjection({ profiles }),
+    accessLogProjection(),
+  ];
 }
 
 export interface OpenedReadModels {
@@ -42,13 +52,14 @@ export async function openReadModels(dataDir: string): Promise<OpenedReadModels>
 export async function startProjections(
   store: EventStore,
   db: SqlDatabase,
+  profiles: readonly JurisdictionProfile[],
   log: RunnerLog,
   run = true,
 ): Promise<ProjectionEngine> {
   return new ProjectionEngine({
     store,
     db,
-    projections: embeddedProjections(),
+    projections: embeddedProjections(profiles),
     batchSize: 2_000,
     pollIntervalMs: 200,
     log,

@@ -1,0 +1,45 @@
+import type { EventStore, VerifyResult } from '@waypoint/eventstore';
+
+/** The access-record streams services keep per journey (`access-<service>-<journeyId>`). */
+const ACCESS_SERVICES = [
+  'identification',
+  'shelter',
+  'care',
+  'legal',
+  'reintegration',
+  'journey',
+  'audit',
+  'breakglass',
+];
+
+export function journeyStreamNames(journeyId: string, personId?: string): string[] {
+  return [
+    ...['identification', 'shelter', 'care', 'legal', 'reintegration', 'audit'].map(
+      (category) => `${category}-${journeyId}`,
+    ),
+    ...ACCESS_SERVICES.map((service) => `access-${service}-${journeyId}`),
+    ...(personId === undefined ? [] : [`person-${personId}`]),
+  ];
+}
+
+export interface JourneyIntegrity {
+  readonly journeyId: string;
+  readonly ok: boolean;
+  /** Every existing stream of the journey, verified. */
+  readonly streams: readonly VerifyResult[];
+}
+
+/** Recomputes the hash chain of every stream of the journey (and its person) and reports breaks. */
+export async function verifyJourney(
+  store: EventStore,
+  journeyId: string,
+  personId?: string,
+): Promise<JourneyIntegrity> {
+  const results = await Promise.all(
+    journeyStreamNames(journeyId, personId).map(async (stream) =>
+      (await store.streamRevision(stream)) === null ? undefined : store.verifyStream(stream),
+    ),
+  );
+  const streams = results.filter((result): result is VerifyResult => result !== undefined);
+  return { journeyId, ok: streams.every((result) => result.ok), streams };
+}

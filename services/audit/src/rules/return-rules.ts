@@ -1,0 +1,383 @@
+import { missedDeadline } from './identification-rules.js';
+import { childAt, positiveReasonableGrounds } from './journey-context.js';
+import { factsOf, isFact, type AuditEvent, type Fact } from './journey-events.js';
+import { breach, flag, type Rule, type RuleFinding } from './rule.js';
+import { addDays, addMonths, dayDeadline, startOfLocalDay } from './zoned-time.js';
+
+/** Rules on return, reintegration, referrals and the National Referral Mechanism. */
+
+const SINCE_CONVENTION = '2008-02-01';
+/** Directive 2024/1712: member states transpose the formal NRM obligation by this date. */
+const NRM_TRANSPOSITION = '2026-07-15';
+
+type Return = Fact<'reintegration', 'ReturnExecuted'>;
+
+const returnsOf = (events: readonly AuditEvent[]): Return[] =>
+  factsOf(events, 'reintegration', 'ReturnExecuted');
+
+const before = (events: readonly AuditEvent[], at: AuditEvent): AuditEvent[] =>
+  events.filter((event) => event.occurredAt <= at.occurredAt && event.id !== at.id);
+
+export const returnRiskAssessment: Rule = {
+  id: 'RT-01',
+  version: 1,
+  effectiveFrom: SINCE_CONVENTION,
+  title: 'A return needs a recent risk and security assessment',
+  sources: [
+    { instrument: 'CoE CETS 197', article: 'Art. 16(2)' },
+    { instrument: 'Palermo Protocol', article: 'Art. 8(2)' },
+    { instrument: 'OHCHR Principles and Guidelines', article: 'Principle 11' },
+    { instrument: 'ODIHR Guiding Principles (2014)', article: 'Principle 1' },
+  ],
+  severities: ['breach'],
+  limit: 'returnRiskAssessmentMaxAgeDays (age of the latest assessment at the return)',
+  limitKeys: ['returnRiskAssessmentMaxAgeDays'],
+  checks:
+    'Before a return is executed, a return, re-trafficking or reprisal risk assessment was made, is not older than the limit, and did not rate the risk high.',
+  evidence: 'ReturnExecuted and the latest RiskAssessmentCompleted before it',
+  evaluate({ events, profile }) {
+    return returnsOf(events).flatMap((executed): RuleFinding[] => {
+      const latest = factsOf(
+        before(events, executed),
+        'reintegration',
+        'RiskAssessmentCompleted',
+      ).at(-1);
+      if (!latest)
+        return [breach(executed.occurredAt, [executed.id], 'return_without_risk_assessment')];
+      const expiry = dayDeadline(
+        latest.occurredAt,
+        profile.limits.returnRiskAssessmentMaxAgeDays,
+        profile.timeZone,
+      );
+      if (executed.occurredAt >= expiry)
+        return [breach(executed.occurredAt, [latest.id, executed.id], 'risk_assessment_outdated')];
+      if (latest.data.level === 'high')
+        return [breach(executed.occurredAt, [latest.id, executed.id], 'return_despite_high_risk')];
+      return [];
+    });
+  },
+};
+
+export const voluntaryReturn: Rule = {
+  id: 'RT-02',
+  version: 1,
+  effectiveFrom: SINCE_CONVENTION,
+  title: 'Return preferably voluntary',
+  sources: [
+    { instrument: 'CoE CETS 197', article: 'Art. 16(2)' },
+    { instrument: 'Palermo Protocol', article: 'Art. 8(2)' },
+    { instrument: 'OHCHR Principles and Guidelines', article: 'Principle 11' },
+  ],
+  severities: ['flag'],
+  limit: 'none',
+  limitKeys: [],
+  checks:
+    'A return decided as not voluntary is flagged for review (were alternatives such as residence considered?).',
+  evidence: 'ReturnDecided or AssistedReturnDecided',
+  evaluate({ events }) {
+    return events
+      .filter(
+        (event) =>
+          (isFact(event, 'reintegration', 'ReturnDecided') ||
+            isFact(event, 'reintegration', 'AssistedReturnDecided')) &&
+          !event.data.voluntary,
+      )
+      .map((event) => flag(event.occurredAt, [event.id], 'involuntary_return'));
+  },
+};
+
+const CHARGE_CLOSED = new Set([
+  'not_prosecuted',
+  'discontinued',
+  'acquitted',
+  'convicted_without_penalty',
+]);
+const COMPENSATION_CLOSED = new Set(['refused', 'withdrawn']);
+
+export const returnRespectsProceedings: Rule = {
+  id: 'RT-03',
+  version: 1,
+  effectiveFrom: SINCE_CONVENTION,
+  title: 'A return respects pending proceedings',
+  sources: [
+    { instrument: 'CoE CETS 197', article: 'Art. 16(2)' },
+    { instrument: 'Palermo Protocol', article: 'Art. 8(2)' },
+    { instrument: 'ODIHR Guiding Principles (2014)', article: 'Principles 2 and 6' },
+  ],
+  severities: ['flag'],
+  limit: 'none',
+  limitKeys: [],
+  checks: 'No return while a criminal charge or a compensation claim is still pending.',
+  evidence: 'ReturnExecuted and the pending charge or claim',
+  evaluate({ events }) {
+    return returnsOf(events).flatMap((executed) => {
+      const earlier = before(events, executed);
+      const pending: string[] = [];
+      for (const charge of factsOf(earlier, 'legal', 'CriminalChargeFiled')) {
+        const last = factsOf(earlier, 'legal', 'ProsecutionDecided')
+          .filter((decision) => decision.data.chargeId === charge.data.chargeId)
+          .at(-1);
+        const penalised = factsOf(earlier, 'legal', 'PenaltyImposed').some(
+          (penalty) => penalty.data.chargeId === charge.data.chargeId,
+        );
+        if (!penalised && (!last || !CHARGE_CLOSED.has(last.data.outcome))) pending.push(charge.id);
+      }
+      const claims = [
+        ...factsOf(earlier, 'legal', 'CompensationClaimed'),
+        ...factsOf(earlier, 'legal', 'CompensationClaimFiled'),
+      ];
+      for (const claim of claims) {
+        const decided = factsOf(earlier, 'legal', 'CompensationDecided')
+          .filter((decision) => decision.data.claimId === claim.data.claimId)
+          .at(-1);
+        const paid = factsOf(earlier, 'legal', 'CompensationPaid').some(
+          (payment) => payment.data.claimId === claim.data.claimId && payment.data.final,
+        );
+        if (!paid && (!decided || !COMPENSATION_CLOSED.has(decided.data.outcome)))
+          pending.push(claim.id);
+      }
+      return pending.length > 0
+        ? [
+            flag(
+              executed.occurredAt,
+              [...pending, executed.id],
+              'returned_with_proceedings_pending',
+            ),
+          ]
+        : [];
+    });
+  },
+};
+
+export const childReturnSafeguards: Rule = {
+  id: 'RT-04',
+  version: 1,
+  effectiveFrom: SINCE_CONVENTION,
+  title: 'A child is returned only after a best-interests determination and a family assessment',
+  sources: [
+    { instrument: 'CoE CETS 197', article: 'Art. 16(7)' },
+    { instrument: 'Directive 2011/36/EU', article: 'Art. 16(2)' },
+    { instrument: 'UNICEF Guidelines (2006)', article: 'durable solutions' },
+    { instrument: 'OHCHR Principles and Guidelines', article: 'Guideline 8' },
+    { instrument: 'ODIHR Guiding Principles (2014)', article: 'Principle 4' },
+  ],
+  severities: ['breach'],
+  limit: 'none',
+  limitKeys: [],
+  checks:
+    "Before a child's return: a best-interests determination choosing return, a family assessment and the child's views; never to a family implicated in the trafficking.",
+  evidence: 'ReturnExecuted, and the return decision and family assessment where they exist',
+  evaluate({ events }) {
+    const findings: RuleFinding[] = [];
+    for (const executed of returnsOf(events)) {
+      if (!childAt(events, executed.occurredAt)) continue;
+      const earlier = before(events, executed);
+      const determination = factsOf(earlier, 'reintegration', 'BestInterestsDetermined').at(-1);
+      const assessments = factsOf(earlier, 'reintegration', 'FamilyAssessmentCompleted');
+      const views = factsOf(earlier, 'reintegration', 'ChildViewsRecorded').at(-1);
+      if (!determination)
+        findings.push(
+          breach(executed.occurredAt, [executed.id], 'best_interests_determination_missing'),
+        );
+      else if (determination.data.durableSolution !== 'return')
+        findings.push(
+          breach(executed.occurredAt, [determination.id, executed.id], 'best_interests_not_return'),
+        );
+      if (assessments.length === 0)
+        findings.push(breach(executed.occurredAt, [executed.id], 'family_assessment_missing'));
+      if (!views) findings.push(breach(executed.occurredAt, [executed.id], 'child_views_missing'));
+      const decision = returnDecisionFor(earlier, executed);
+      if (decision?.data.destination.kind === 'family') {
+        const { familyAssessmentId } = decision.data.destination;
+        const implicated = assessments.find(
+          (assessment) =>
+            assessment.data.familyImplicated &&
+            (familyAssessmentId === undefined ||
+              assessment.data.familyAssessmentId === familyAssessmentId),
+        );
+        if (implicated)
+          findings.push(
+            breach(
+              executed.occurredAt,
+              [implicated.id, decision.id, executed.id],
+              'returned_to_implicated_family',
+            ),
+          );
+      }
+    }
+    return findings;
+  },
+};
+
+function returnDecisionFor(
+  earlier: readonly AuditEvent[],
+  executed: Return,
+): Fact<'reintegration', 'ReturnDecided' | 'AssistedReturnDecided'> | undefined {
+  const decisions = earlier.filter(
+    (event): event is Fact<'reintegration', 'ReturnDecided' | 'AssistedReturnDecided'> =>
+      isFact(event, 'reintegration', 'ReturnDecided') ||
+      isFact(event, 'reintegration', 'AssistedReturnDecided'),
+  );
+  const { returnId } = executed.data;
+  return (
+    (returnId === undefined
+      ? undefined
+      : decisions.findLast((decision) => decision.data.returnId === returnId)) ?? decisions.at(-1)
+  );
+}
+
+export const receptionArranged: Rule = {
+  id: 'RT-05',
+  version: 1,
+  effectiveFrom: SINCE_CONVENTION,
+  title: 'Reception and contacts at the destination',
+  sources: [
+    { instrument: 'CoE CETS 197', article: 'Art. 16(5)-(6)' },
+    { instrument: 'ODIHR Guiding Principles (2014)', article: 'Principles 5 and 7' },
+  ],
+  severities: ['flag'],
+  limit: 'the return',
+  limitKeys: [],
+  checks:
+    "By the return: reception arranged at the destination, and the receiving organisation's contacts given to the person.",
+  evidence: 'ReturnExecuted and the reception arranged',
+  evaluate({ events }) {
+    return returnsOf(events).flatMap((executed): RuleFinding[] => {
+      const earlier = before(events, executed);
+      const reception = factsOf(earlier, 'reintegration', 'ReceptionArrangedAtDestination').at(-1);
+      if (!reception) return [flag(executed.occurredAt, [executed.id], 'reception_not_arranged')];
+      const informed =
+        reception.data.contactsGiven ||
+        factsOf(earlier, 'identification', 'InformationProvided').some(
+          (information) => information.data.topic === 'return_and_destination_contacts',
+        );
+      return informed
+        ? []
+        : [
+            flag(
+              executed.occurredAt,
+              [reception.id, executed.id],
+              'destination_contacts_not_given',
+            ),
+          ];
+    });
+  },
+};
+
+export const postReturnMonitoring: Rule = {
+  id: 'RT-06',
+  version: 1,
+  effectiveFrom: SINCE_CONVENTION,
+  title: 'Post-return monitoring',
+  sources: [{ instrument: 'ODIHR Guiding Principles (2014)', article: 'Principle 7' }],
+  severities: ['flag'],
+  limit: 'postReturnReviewMonths, each with postReturnReviewToleranceDays either side',
+  limitKeys: ['postReturnReviewMonths', 'postReturnReviewToleranceDays'],
+  checks: 'A reintegration review near each configured month after the return.',
+  evidence: 'ReturnExecuted',
+  evaluate({ events, profile, now }) {
+    const executed = returnsOf(events).at(-1);
+    if (!executed) return [];
+    const reviews = factsOf(events, 'reintegration', 'ReintegrationReviewCompleted');
+    const tolerance = profile.limits.postReturnReviewToleranceDays;
+    return profile.limits.postReturnReviewMonths.flatMap((months): RuleFinding[] => {
+      const due = addMonths(executed.day, months);
+      const opens = addDays(due, -tolerance);
+      const closes = startOfLocalDay(addDays(due, tolerance + 1), profile.timeZone);
+      if (now < closes) return [];
+      const reviewed = reviews.some((review) => review.day >= opens && review.occurredAt < closes);
+      return reviewed
+        ? []
+        : [flag(closes, [executed.id], `post_return_review_missing_${String(months)}m`)];
+    });
+  },
+};
+
+export const referralNeedsConsent: Rule = {
+  id: 'RF-01',
+  version: 1,
+  effectiveFrom: SINCE_CONVENTION,
+  title: 'Sharing with another organisation requires consent',
+  sources: [
+    { instrument: 'IOM Data Protection Principles (2009)', article: 'Principle 5' },
+    { instrument: 'HTCDS 2.0', article: 'con_Consent' },
+  ],
+  severities: ['breach', 'flag'],
+  limit: 'none',
+  limitKeys: [],
+  checks:
+    'A referral relies on a sharing consent valid when it is made (breach without one or an override); every supervisor override is flagged.',
+  evidence: 'ReferralMade (and the consent withdrawal that invalidated it)',
+  evaluate({ events }) {
+    const findings: RuleFinding[] = [];
+    for (const referral of factsOf(events, 'identification', 'ReferralMade')) {
+      const { consentId, override } = referral.data;
+      if (override) {
+        findings.push(flag(referral.occurredAt, [referral.id], 'referral_on_override'));
+        continue;
+      }
+      if (consentId === undefined) {
+        findings.push(breach(referral.occurredAt, [referral.id], 'referral_without_consent'));
+        continue;
+      }
+      const earlier = before(events, referral);
+      const consent = factsOf(earlier, 'identification', 'ConsentRecorded').find(
+        (recorded) => recorded.data.consentId === consentId && recorded.data.scope === 'sharing',
+      );
+      const withdrawal = factsOf(earlier, 'identification', 'ConsentWithdrawn').find(
+        (withdrawn) => withdrawn.data.consentId === consentId,
+      );
+      const expired =
+        consent?.data.validUntil !== undefined && consent.data.validUntil <= referral.occurredAt;
+      if (!consent || withdrawal || expired)
+        findings.push(
+          breach(referral.occurredAt, [referral.id, withdrawal?.id], 'referral_consent_not_valid'),
+        );
+    }
+    return findings;
+  },
+};
+
+export const nrmReferral: Rule = {
+  id: 'NRM-01',
+  version: 1,
+  effectiveFrom: NRM_TRANSPOSITION,
+  title: 'Referral into the National Referral Mechanism',
+  sources: [
+    { instrument: 'Directive 2011/36/EU as amended by 2024/1712', article: 'Art. 11(4)' },
+    { instrument: 'OSCE/ODIHR NRM Handbook (2022)', article: 'Pillar 1' },
+  ],
+  severities: ['flag'],
+  limit: "nrmReferralDays (days from indicators or reasonable grounds); the profile's nrmOrgIds",
+  limitKeys: ['nrmReferralDays'],
+  checks: 'A referral to an NRM organisation of the jurisdiction within the limit.',
+  evidence: 'IndicatorsObserved or ReasonableGroundsDecided, and the late referral',
+  evaluate({ events, profile, now }) {
+    if (profile.nrmOrgIds.length === 0) return [];
+    const start =
+      factsOf(events, 'identification', 'IndicatorsObserved')[0] ??
+      positiveReasonableGrounds(events);
+    if (!start) return [];
+    const referral = factsOf(events, 'identification', 'ReferralMade').find((made) =>
+      profile.nrmOrgIds.includes(made.data.toOrgId),
+    );
+    const deadline = dayDeadline(
+      start.occurredAt,
+      profile.limits.nrmReferralDays,
+      profile.timeZone,
+    );
+    const missed = missedDeadline(deadline, referral, now);
+    return missed ? [flag(deadline, [start.id, referral?.id], `nrm_referral_${missed}`)] : [];
+  },
+};
+
+export const RETURN_RULES: readonly Rule[] = [
+  returnRiskAssessment,
+  voluntaryReturn,
+  returnRespectsProceedings,
+  childReturnSafeguards,
+  receptionArranged,
+  postReturnMonitoring,
+  referralNeedsConsent,
+  nrmReferral,
+];
