@@ -16,3 +16,13 @@ export { replay } from './replay.js';
 export { isTransient } from './transient.js';
 export { registerProjectionMetrics } from './metrics.js';
 export { CLI_USAGE, runProjectionsCli, type CliOutput } from './cli.js';
+export {
+  applyJourneyFold,
+  dayOf,
+  iso,
+  journeyOf,
+  recompute,
+  setupJourneyFold,
+  type Fact,
+  type JourneyFold,
+} from './journey-fold.js';

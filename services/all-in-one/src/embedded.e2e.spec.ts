@@ -86,13 +86,24 @@ describe('the embedded process and its read models', () => {
       const { projections } = status.body as {
         projections: { name: string; status: string; lag: { eventsBehind: number } }[];
       };
-      expect(projections.map((p) => [p.name, p.status])).toEqual([
-        ['analytics_journey_facts', 'active'],
-        ['audit_access_log', 'active'],
-        ['audit_findings', 'active'],
-        ['journey', 'active'],
-      ]);
+      expect(projections.map((p) => [p.name, p.status])).toEqual(
+        [
+          'analytics_journey_facts',
+          'audit_access_log',
+          'audit_findings',
+          'care_plan_progress',
+          'journey',
+          'legal_status',
+          'reintegration_reviews',
+          'shelter_occupancy',
+        ].map((name) => [name, 'active']),
+      );
       expect(projections.every((p) => p.lag.eventsBehind === 0)).toBe(true);
+      const metrics = await embedded.app.inject({ method: 'GET', url: '/metrics' });
+      expect(metrics.body).toMatch(
+        /projection_events_behind\{projection="journey",generation="\d+",status="active"\} 0/,
+      );
+      expect(metrics.body).toContain('projection_parked_events');
       const before = await journeysSeenBy(embedded, 'caseworker');
       const started = await http(embedded.app)
         .post('/admin/projections/journey/rebuild')

@@ -41,7 +41,7 @@ import {
   sqlFactsSource,
 } from '@waypoint/analytics-service';
 import { DigestLog, digestKeysFromPem, profilesOf, registerAudit } from '@waypoint/audit-service';
-import type { ProjectionEngine } from '@waypoint/projections';
+import { registerProjectionMetrics, type ProjectionEngine } from '@waypoint/projections';
 import type { AllInOneConfig } from './config.js';
 import { projectionRoutes } from './projection-routes.js';
 import { openReadModels, startProjections } from './read-models.js';
@@ -118,8 +118,22 @@ async function buildApp(
     newId: v7,
     breakGlassMinutes: config.BREAK_GLASS_MINUTES,
   });
-  await registerCare(app, { store, cipher, journeys, now: () => new Date(), newId: v7 });
-  await registerLegal(app, { store, cipher, journeys, now: () => new Date(), newId: v7 });
+  await registerCare(app, {
+    store,
+    cipher,
+    journeys,
+    now: () => new Date(),
+    newId: v7,
+    readModels: projections,
+  });
+  await registerLegal(app, {
+    store,
+    cipher,
+    journeys,
+    now: () => new Date(),
+    newId: v7,
+    readModels: projections,
+  });
   await registerReintegration(app, {
     store,
     cipher,
@@ -127,6 +141,7 @@ async function buildApp(
     config: { returnRiskAssessmentMaxAgeDays: config.RETURN_RISK_ASSESSMENT_MAX_AGE_DAYS },
     now: () => new Date(),
     newId: v7,
+    readModels: projections,
   });
   await registerShelter(app, {
     store,
@@ -136,6 +151,7 @@ async function buildApp(
     occupancy: occupancyView(store),
     now: () => new Date(),
     newId: v7,
+    readModels: projections,
   });
   await registerJourney(app, {
     store,
@@ -170,6 +186,7 @@ async function buildApp(
     newId: v7,
   });
   await app.register(projectionRoutes(projections));
+  registerProjectionMetrics(app.metrics.registry, projections);
   return app;
 }
 

@@ -7,7 +7,11 @@ import {
   findingsProjection,
   type JurisdictionProfile,
 } from '@waypoint/audit-service';
+import { carePlanProgressProjection } from '@waypoint/care-service';
 import { journeyProjection, DEFAULT_DUE_POLICY } from '@waypoint/journey-service';
+import { legalStatusProjection } from '@waypoint/legal-service';
+import { reintegrationReviewsProjection } from '@waypoint/reintegration-service';
+import { shelterOccupancyProjection } from '@waypoint/shelter-service';
 import {
   createPgliteDatabase,
   ProjectionEngine,
@@ -23,6 +27,10 @@ export function embeddedProjections(profiles: readonly JurisdictionProfile[]): P
     journeyFactsProjection,
     findingsProjection({ profiles }),
     accessLogProjection(),
+    shelterOccupancyProjection(),
+    carePlanProgressProjection(),
+    legalStatusProjection(),
+    reintegrationReviewsProjection(),
   ];
 }
 

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { careRoutes } from './care/api.js';
 import type { CareDeps } from './deps.js';
+import { progressRoutes } from './read-models/progress/progress-routes.js';
 
 /**
  * The care service's routes, registered on an app the service kit built. The app never listens
@@ -12,6 +13,7 @@ export async function registerCare(app: FastifyInstance, deps: CareDeps): Promis
     await deps.journeys.stop();
   });
   await app.register(careRoutes(deps));
+  if (deps.readModels) await app.register(progressRoutes(deps, deps.readModels));
 }
 
 /** Paths of personal values that may appear in a request body: never logged. */

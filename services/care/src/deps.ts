@@ -2,6 +2,7 @@ import type { Category, EncryptedField } from '@waypoint/contracts';
 import type { EventStore, JsonValue, LiveView } from '@waypoint/eventstore';
 import type { OpenJourney } from '@waypoint/journey-facts';
 import type { PathEncrypter } from '@waypoint/privacy';
+import type { ReadModels } from './read-models/read-models.js';
 
 /** What the care service needs from the privacy package. */
 export interface Cipher extends PathEncrypter {
@@ -25,4 +26,6 @@ export interface CareDeps {
   readonly journeys: LiveView<Map<string, OpenJourney>>;
   readonly now: () => Date;
   readonly newId: () => string;
+  /** The read models (the projection engine): the routes that read them exist only with it. */
+  readonly readModels?: ReadModels;
 }

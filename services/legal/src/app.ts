@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { LegalDeps } from './deps.js';
 import { legalRoutes } from './legal/api.js';
+import { statusRoutes } from './read-models/status/status-routes.js';
 
 /**
  * The legal service's routes, registered on an app the service kit built. The app never listens
@@ -12,6 +13,7 @@ export async function registerLegal(app: FastifyInstance, deps: LegalDeps): Prom
     await deps.journeys.stop();
   });
   await app.register(legalRoutes(deps));
+  if (deps.readModels) await app.register(statusRoutes(deps, deps.readModels));
 }
 
 /** Fields of the legal request bodies that hold personal values: never logged. */

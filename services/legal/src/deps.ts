@@ -3,6 +3,7 @@ import type { LiveView } from '@waypoint/eventstore';
 import type { EventStore } from '@waypoint/eventstore';
 import type { OpenJourney } from '@waypoint/journey-facts';
 import type { DecryptResult, PathEncrypter } from '@waypoint/privacy';
+import type { ReadModels } from './read-models/read-models.js';
 
 /** What the legal service needs from the privacy package. */
 export interface Cipher extends PathEncrypter {
@@ -17,4 +18,6 @@ export interface LegalDeps {
   readonly journeys: LiveView<Map<string, OpenJourney>>;
   readonly now: () => Date;
   readonly newId: () => string;
+  /** The read models (the projection engine): the routes that read them exist only with it. */
+  readonly readModels?: ReadModels;
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ReintegrationDeps } from './deps.js';
 import { reintegrationRoutes } from './journey/api.js';
+import { reviewsRoutes } from './read-models/reviews/reviews-routes.js';
 
 /**
  * The reintegration service's routes, registered on an app the service kit built. The app never
@@ -15,6 +16,7 @@ export async function registerReintegration(
     await deps.journeys.stop();
   });
   await app.register(reintegrationRoutes(deps));
+  if (deps.readModels) await app.register(reviewsRoutes(deps, deps.readModels));
 }
 
 /** Paths of personal values that may appear in a request body: never logged. */

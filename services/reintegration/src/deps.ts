@@ -2,6 +2,7 @@ import type { Category, EncryptedField } from '@waypoint/contracts';
 import type { EventStore, JsonValue, LiveView } from '@waypoint/eventstore';
 import type { OpenJourney } from '@waypoint/journey-facts';
 import type { PathEncrypter } from '@waypoint/privacy';
+import type { ReadModels } from './read-models/read-models.js';
 
 /** What the reintegration service needs from the privacy package. */
 export interface Cipher extends PathEncrypter {
@@ -35,4 +36,6 @@ export interface ReintegrationDeps {
   readonly now: () => Date;
   readonly newId: () => string;
   readonly config: ReintegrationConfig;
+  /** The read models (the projection engine): the routes that read them exist only with it. */
+  readonly readModels?: ReadModels;
 }

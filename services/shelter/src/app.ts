@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ShelterDeps } from './deps.js';
 import { placementRoutes } from './placement/api.js';
+import { occupancyRoutes } from './read-models/occupancy/occupancy-routes.js';
 import { registryRoutes } from './registry/api.js';
 
 /**
@@ -16,6 +17,7 @@ export async function registerShelter(app: FastifyInstance, deps: ShelterDeps): 
   });
   await app.register(registryRoutes(deps));
   await app.register(placementRoutes(deps));
+  if (deps.readModels) await app.register(occupancyRoutes(deps, deps.readModels));
 }
 
 /** Paths of personal values that may appear in a request body: never logged. */

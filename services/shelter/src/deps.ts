@@ -2,6 +2,7 @@ import type { Category, EncryptedField } from '@waypoint/contracts';
 import type { EventStore, JsonValue, LiveView } from '@waypoint/eventstore';
 import type { OpenJourney } from '@waypoint/journey-facts';
 import type { PathEncrypter } from '@waypoint/privacy';
+import type { ReadModels } from './read-models/read-models.js';
 import type { Occupancy } from './registry/occupancy.js';
 import type { ShelterRegistry } from './registry/shelter-registry.js';
 
@@ -29,4 +30,6 @@ export interface ShelterDeps {
   readonly occupancy: LiveView<Occupancy>;
   readonly now: () => Date;
   readonly newId: () => string;
+  /** The read models (the projection engine): the routes that read them exist only with it. */
+  readonly readModels?: ReadModels;
 }

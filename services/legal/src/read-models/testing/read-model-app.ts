@@ -1,0 +1,68 @@
+import { randomBytes } from 'node:crypto';
+import type { Role } from '@waypoint/contracts';
+import type { EventStore } from '@waypoint/eventstore';
+import { journeyFactsView } from '@waypoint/journey-facts';
+import { FieldCipher, MemoryKeyStore } from '@waypoint/privacy';
+import { ProjectionEngine, type SqlDatabase } from '@waypoint/projections';
+import { createServiceApp, type ServiceApp } from '@waypoint/service-kit';
+import { testAuth } from '@waypoint/service-kit/testing';
+import { v7 } from 'uuid';
+import { registerLegal, LEGAL_REDACT_PATHS } from '../../app.js';
+import { legalStatusProjection } from '../status/status-projection.js';
+
+export interface ReadModelApp {
+  readonly app: ServiceApp;
+  readonly engine: ProjectionEngine;
+  token(roles: readonly Role[], org: string): Promise<string>;
+  /** Resolves once every event appended so far is in the read models. */
+  caughtUp(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * The legal service with its read models, over a store another app writes to: the projection
+ * engine runs over `store` into `db`, and the app's read-model routes read from there.
+ */
+export async function readModelApp(
+  store: EventStore,
+  db: SqlDatabase,
+  now: () => Date = () => new Date(),
+): Promise<ReadModelApp> {
+  const auth = await testAuth();
+  const engine = await new ProjectionEngine({
+    store,
+    db,
+    projections: [legalStatusProjection()],
+    pollIntervalMs: 20,
+  }).start();
+  const app = await createServiceApp({
+    name: 'legal',
+    version: 'test',
+    logger: { level: 'silent' },
+    authenticator: auth.authenticator,
+    rateLimit: false,
+    readiness: () => Promise.resolve(true),
+    redactPaths: LEGAL_REDACT_PATHS,
+  });
+  await registerLegal(app, {
+    store,
+    cipher: new FieldCipher(
+      new MemoryKeyStore({ masterKey: { id: 'test-1', key: randomBytes(32) } }),
+    ),
+    journeys: journeyFactsView(store),
+    now,
+    newId: v7,
+    readModels: engine,
+  });
+  await app.ready();
+  return {
+    app,
+    engine,
+    token: (roles, org) => auth.tokenFor({ roles, org, sub: `reader-${roles.join('-')}` }),
+    caughtUp: () => engine.whenCaughtUp(),
+    close: async () => {
+      await app.close();
+      await engine.stop();
+    },
+  };
+}
