@@ -519,7 +519,15 @@ export function auditRoutes(deps: AuditDeps): FastifyPluginCallbackZod {
           tags: ['audit'],
           querystring: z.object({
             journeyId: z.uuid().optional(),
-            userId: z.string().min(1).max(200).optional(),
+            userId: z
+              .string()
+              .min(1)
+              .max(200)
+              .refine(
+                (value) => !Array.from(value).some((char) => char < ' ' || char === '\u007f'),
+                'must not contain control characters',
+              )
+              .optional(),
             from: instant.optional(),
             to: instant.optional(),
           }),

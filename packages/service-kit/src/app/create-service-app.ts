@@ -16,6 +16,7 @@ import { installMetrics } from '../observability/metrics.js';
 import { installRequestSpans } from '../observability/request-span.js';
 import { installProblemHandlers } from '../problems/problem-handler.js';
 import { installHealth, type Readiness } from './health.js';
+import { limitBodyDepth } from './limit-body-depth.js';
 import { rejectClientCiphertext } from './reject-client-ciphertext.js';
 import { drainConnectionsOnClose } from './listen.js';
 import { installOpenApi } from './openapi.js';
@@ -87,6 +88,7 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
   if (options.rateLimit !== false) await installRateLimit(app, options.rateLimit);
   await installOpenApi(app, options);
   installHealth(app, options.readiness);
+  limitBodyDepth(app);
   rejectClientCiphertext(app);
   installMetrics(app);
   drainConnectionsOnClose(app);

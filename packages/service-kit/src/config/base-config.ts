@@ -77,9 +77,10 @@ export const baseConfigSchema = z
     AUTH_ISSUER: z.string().min(1).describe('Expected `iss` of bearer tokens.'),
     AUTH_AUDIENCE: z.string().min(1).describe('Expected `aud` of bearer tokens.'),
     TOKEN_MAX_LIFETIME_SECONDS: positiveInteger
+      .max(3_600)
       .default(900)
       .describe(
-        'Longest token lifetime (`exp - iat`) accepted, in seconds: tokens are short-lived.',
+        'Longest token lifetime (`exp - iat`) accepted, in seconds (at most an hour): tokens are short-lived.',
       ),
     OTEL_EXPORTER_OTLP_ENDPOINT: z
       .url({ protocol: /^https?$/ })
