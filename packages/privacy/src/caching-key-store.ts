@@ -1,4 +1,4 @@
-import type { Category } from '@waypoint/contracts';
+import { CATEGORIES, type Category } from '@waypoint/contracts';
 import { KeyDestroyedError } from './errors.js';
 import type { KeyDestruction, KeyStore } from './key-store.js';
 import type { MasterKey } from './master-key.js';
@@ -80,13 +80,36 @@ export class CachingKeyStore implements KeyStore {
     categories: readonly Category[],
     reason: string,
   ): Promise<KeyDestruction[]> {
-    this.evict(subject, categories);
+    this.forget(subject, categories);
     try {
       return await this.inner.destroy(subject, categories, reason);
     } finally {
       // Again: a read that finished while the destruction ran may have cached the old key.
-      this.evict(subject, categories);
+      this.forget(subject, categories);
     }
+  }
+
+  /**
+   * Drops the subject's cached keys (all categories by default) and returns how many live keys it
+   * dropped. An erasure calls it in every process that keeps a cache, so that a key destroyed by
+   * another process stops decrypting here at once rather than after the TTL. Tombstones are kept:
+   * a destroyed key never comes back.
+   */
+  evict(subject: string, categories: readonly Category[] = CATEGORIES): number {
+    let live = 0;
+    for (const category of categories) {
+      const value = this.entries.get(cacheId(subject, category))?.value;
+      if (Buffer.isBuffer(value)) live += 1;
+    }
+    this.epoch += 1;
+    for (const category of categories) {
+      const id = cacheId(subject, category);
+      const entry = this.entries.get(id);
+      if (entry?.value === 'destroyed') continue;
+      wipe(entry?.value);
+      this.entries.delete(id);
+    }
+    return live;
   }
 
   destructions(afterSeq?: number): Promise<KeyDestruction[]> {
@@ -141,7 +164,7 @@ export class CachingKeyStore implements KeyStore {
     }
   }
 
-  private evict(subject: string, categories: readonly Category[]): void {
+  private forget(subject: string, categories: readonly Category[]): void {
     this.epoch += 1;
     for (const category of categories) {
       const id = cacheId(subject, category);

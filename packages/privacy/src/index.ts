@@ -15,3 +15,24 @@ export * from './postgres/index.js';
 export * from './sqlite/index.js';
 export { sealEvent, UnsealedFieldError, type PathEncrypter } from './seal-event.js';
 export { revealSealed, sealedFrom, type RevealedView, type Sealed } from './reveal-sealed.js';
+export {
+  categoriesPastRetention,
+  parseRetentionPolicy,
+  RetentionPolicyError,
+  type RetentionPolicy,
+  type RetentionRule,
+  type RetentionSubject,
+} from './retention-policy.js';
+export {
+  confirmPendingErasures,
+  ErasureCoordinatorError,
+  httpErasureCoordinator,
+  isErasureService,
+  keyCachePurge,
+  type ErasureCoordinator,
+  type EvictableKeyCache,
+  type HttpErasureCoordinatorOptions,
+  type PendingErasure,
+  type Purge,
+  type PurgeReport,
+} from './erasure-participant.js';

@@ -1,5 +1,6 @@
 import { analyticsConfigSchema } from '@waypoint/analytics-service';
 import { auditConfigSchema } from '@waypoint/audit-service';
+import { parseRetentionPolicy } from '@waypoint/privacy';
 import { baseConfigSchema } from '@waypoint/service-kit';
 import { z } from 'zod';
 
@@ -53,6 +54,27 @@ export const allInOneConfigSchema = z.object({
   AUDIT_PROFILES: auditConfigSchema.shape.AUDIT_PROFILES,
   AUDIT_DIGEST_INTERVAL_MS: auditConfigSchema.shape.AUDIT_DIGEST_INTERVAL_MS,
   AUDIT_SWEEP_INTERVAL_MS: auditConfigSchema.shape.AUDIT_SWEEP_INTERVAL_MS,
+  ERASURE_RETENTION: z
+    .string()
+    .default('')
+    .refine((text) => {
+      try {
+        parseRetentionPolicy(text);
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'category=days pairs, e.g. health=730,notes=1825')
+    .describe(
+      "Days each category of personal data is kept after the person's last journey closed (e.g. health=730,notes=1825); empty: no retention erasure.",
+    ),
+  ERASURE_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(86_400_000)
+    .default(60_000)
+    .describe('How often erasure duties run (confirmations, retention); 0: never.'),
 });
 
 export type AllInOneConfig = z.output<typeof allInOneConfigSchema>;

@@ -11,7 +11,9 @@ import {
   SHELTER_REDACT_PATHS,
   shelterRegistryView,
 } from '@waypoint/shelter-service';
+import { ERASURE_SERVICES } from '@waypoint/contracts';
 import {
+  reapplyErasures,
   registerIdentification,
   IDENTIFICATION_REDACT_PATHS,
   organisationDirectory,
@@ -21,6 +23,8 @@ import {
   BlindIndex,
   CachingKeyStore,
   FieldCipher,
+  keyCachePurge,
+  parseRetentionPolicy,
   SqliteKeyStore,
   parseMasterKey,
 } from '@waypoint/privacy';
@@ -117,6 +121,14 @@ async function buildApp(
     now: () => new Date(),
     newId: v7,
     breakGlassMinutes: config.BREAK_GLASS_MINUTES,
+    erasure: {
+      keys: keyStore,
+      localServices: ERASURE_SERVICES,
+      purge: keyCachePurge(keyStore),
+      retention: parseRetentionPolicy(config.ERASURE_RETENTION),
+      // Only the app that serves runs the erasure duties; the seeding app never does.
+      intervalMs: rateLimited ? config.ERASURE_INTERVAL_MS : 0,
+    },
   });
   await registerCare(app, {
     store,
@@ -236,6 +248,9 @@ export async function startEmbedded(
     stores.idempotency.close();
   };
   try {
+    // A restored key store may hold keys an erasure destroyed since its backup: destroy them again
+    // before anything is served.
+    await reapplyErasures(store, stores.keyStore);
     const seeding = await buildApp(config, stores, false, logDestination);
     await seeding.ready();
     const seeded = await seedDemo(

@@ -5,6 +5,7 @@ import { directoryRoutes } from './directory/api.js';
 import { journeyRoutes } from './journey/api.js';
 import { openJourneyRoutes } from './journey/open-api.js';
 import { personRoutes } from './person/api.js';
+import { registerErasure } from './erasure/register.js';
 
 /**
  * The identification service's routes, registered on an app the service kit built. The app never
@@ -24,6 +25,8 @@ export async function registerIdentification(
   await app.register(openJourneyRoutes(deps));
   await app.register(journeyRoutes(deps));
   await app.register(accessRoutes(deps));
+  const { erasure } = deps;
+  if (erasure) await registerErasure(app, { ...deps, erasure });
 }
 
 /** Paths of personal values that may appear in a request body: never logged. */

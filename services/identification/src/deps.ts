@@ -4,6 +4,7 @@ import type { Organisation } from './directory/organisation-directory.js';
 import type { PersonIndex } from './person/person-index.js';
 import type { PathEncrypter } from '@waypoint/privacy';
 import type { LiveView } from '@waypoint/eventstore';
+import type { ErasureDeps } from './erasure/deps.js';
 
 /** What the identification service needs from the privacy package. */
 export interface Cipher extends PathEncrypter {
@@ -34,4 +35,6 @@ export interface IdentificationDeps {
   readonly newId: () => string;
   /** How long a break-glass opening lasts. */
   readonly breakGlassMinutes: number;
+  /** The erasure workflow, legal holds and the access export; left out, those routes are not served. */
+  readonly erasure?: ErasureDeps;
 }

@@ -3,3 +3,8 @@ export type { IdentificationDeps, Cipher, BlindIndexer } from './deps.js';
 export { organisationDirectory } from './directory/organisation-directory.js';
 export { personIndex } from './person/person-index.js';
 export { streams as identificationStreams } from './streams.js';
+export { registerErasure } from './erasure/register.js';
+export type { ErasureRuntime } from './erasure/api.js';
+export type { ErasureDeps } from './erasure/deps.js';
+export { reapplyErasures } from './erasure/reapply-erasures.js';
+export { SYSTEM_ORG_ID } from './erasure/workflow.js';
