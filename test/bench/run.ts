@@ -12,6 +12,7 @@ const suites: Record<
   http: () => import('./http.bench.js'),
   projections: () => import('./projections.bench.js'),
   analytics: () => import('@waypoint/analytics-service/bench'),
+  kafka: () => import('./kafka.bench.js'),
 };
 
 const { positionals, values } = parseArgs({

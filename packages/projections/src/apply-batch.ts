@@ -153,6 +153,12 @@ export async function applyDeduplicated(
   if (events.length === 0) return { applied: 0, parked: 0, duplicates: 0 };
   const unique = [...new Map(events.map((event) => [event.id, event])).values()];
   const claim = async (tx: SqlClient): Promise<RecordedEvent[]> => {
+    // Batches of several partitions and topics (and of several instances of the service) reach
+    // one generation at once; projections fold per journey, reading what they wrote before, and
+    // a journey's events span topics. One batch at a time per generation keeps every fold whole.
+    await tx.query('SELECT pg_advisory_xact_lock(7304, hashtext($1))', [
+      `${target.projection.name}:${String(target.generation)}`,
+    ]);
     const { rows } = await tx.query<{ event_id: string }>(
       `INSERT INTO wp_projection_seen (name, generation, event_id)
        SELECT $1, $2, id FROM unnest($3::uuid[]) AS t(id)

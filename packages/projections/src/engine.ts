@@ -1,6 +1,7 @@
 import type { EventStore, RecordedEvent } from '@waypoint/eventstore';
 import { applyEachOrPark, applyDeduplicated, type BatchOutcome } from './apply-batch.js';
 import { GenerationRunner, type RunnerLog } from './generation-runner.js';
+import { setupGeneration } from './setup-generation.js';
 import { measureLag, type Lag } from './lag.js';
 import {
   addGeneration,
@@ -23,10 +24,18 @@ export interface ProjectionEngineOptions {
   readonly superviseIntervalMs?: number;
   /** How long a retired generation's tables stay, for readers that still hold its name. Default 10 s. */
   readonly retiredGraceMs?: number;
+  /**
+   * Where events come from. `store` (the default): runners read the store's global log. `bus`:
+   * a consumer hands batches to `applyFromBus`; the engine only sets generations up and switches
+   * them (see `markCaughtUp`).
+   */
+  readonly feed?: 'store' | 'bus';
   /** Run the runners here; false for a process that only reads (or a CLI that only reports). */
   readonly run?: boolean;
   readonly log?: RunnerLog;
   readonly now?: () => Date;
+  /** Called after each batch committed, with its events (metrics, benchmarks, tests). */
+  readonly onApplied?: (name: string, events: readonly RecordedEvent[]) => void;
 }
 
 export interface ParkedEvent {
@@ -138,6 +147,13 @@ export class ProjectionEngine {
         );
         generations = await listGenerations(db, projection.name);
       }
+      if (this.options.feed === 'bus') {
+        for (const generation of generations)
+          if (generation.status !== 'retired' && !generation.ready)
+            await setupGeneration(db, projection, generation.generation);
+        await this.dropRetired(projection.name, generations);
+        continue;
+      }
       if (this.options.run === false) continue;
       for (const generation of generations) {
         const key = `${projection.name}:${String(generation.generation)}`;
@@ -166,9 +182,10 @@ export class ProjectionEngine {
             batchSize: this.options.batchSize ?? 1_000,
             pollIntervalMs: this.options.pollIntervalMs ?? 500,
             log: this.log,
-            onBatch: (outcome) => {
+            onBatch: (outcome, events) => {
               this.counters.applied += outcome.applied;
               this.counters.parked += outcome.parked;
+              this.options.onApplied?.(projection.name, events);
             },
           });
         this.runners.set(key, current);
@@ -188,25 +205,7 @@ export class ProjectionEngine {
     this.switching.add(key);
     try {
       await runner.whenCaughtUp();
-      await this.options.db.transaction(async (tx) => {
-        await tx.query('SELECT pg_advisory_xact_lock(7302, hashtext($1))', [name]);
-        const { rows } = await tx.query(
-          `SELECT 1 FROM wp_projection_generations WHERE name = $1 AND generation = $2 AND status = 'building'`,
-          [name, runner.generation],
-        );
-        if (rows.length === 0) return;
-        await tx.query(
-          `UPDATE wp_projection_generations SET status = 'retired', retired_at = now(), updated_at = now()
-           WHERE name = $1 AND status = 'active'`,
-          [name],
-        );
-        await tx.query(
-          `UPDATE wp_projection_generations SET status = 'active', updated_at = now()
-           WHERE name = $1 AND generation = $2`,
-          [name, runner.generation],
-        );
-      });
-      this.schemaCache.delete(name);
+      if (!(await this.activate(name, runner.generation))) return;
       this.log.info(
         { projection: name, generation: runner.generation },
         'rebuilt read model caught up: it serves from now on',
@@ -399,16 +398,21 @@ export class ProjectionEngine {
 
   /**
    * For consumers fed by Kafka instead of the store: applies a batch to the active generation (and
-   * to a building one), skipping event ids already applied.
+   * to a building one), or to the one generation named (the consumer replaying the topics into a
+   * rebuild), skipping event ids already applied.
    */
   async applyFromBus(
     name: string,
     events: readonly RecordedEvent[],
+    options: { readonly generation?: number } = {},
   ): Promise<BatchOutcome & { duplicates: number }> {
     const projection = this.projection(name);
     const accepted = events.filter((event) => matches(projection, event));
-    const generations = (await listGenerations(this.options.db, name)).filter(
-      (g) => g.status !== 'retired' && g.ready,
+    const generations = (await this.busGenerations(name)).filter(
+      (g) =>
+        g.status !== 'retired' &&
+        g.ready &&
+        (options.generation === undefined || g.generation === options.generation),
     );
     let total = { applied: 0, parked: 0, duplicates: 0 };
     for (const generation of generations) {
@@ -417,12 +421,63 @@ export class ProjectionEngine {
         { projection, generation: generation.generation },
         accepted,
       );
-      if (generation.status === 'active') total = outcome;
+      if (generation.status === 'active' || options.generation !== undefined) total = outcome;
     }
     this.counters.applied += total.applied;
     this.counters.parked += total.parked;
     this.counters.duplicates += total.duplicates;
+    this.options.onApplied?.(name, accepted);
     return total;
+  }
+
+  private readonly generationCache = new Map<
+    string,
+    { generations: Generation[]; until: number }
+  >();
+
+  /** The generations a bus batch goes to, read again at most every second. */
+  private async busGenerations(name: string): Promise<Generation[]> {
+    const cached = this.generationCache.get(name);
+    const now = Date.now();
+    if (cached && cached.until > now) return cached.generations;
+    const generations = await listGenerations(this.options.db, name);
+    this.generationCache.set(name, { generations, until: now + 1_000 });
+    return generations;
+  }
+
+  /**
+   * For a bus-fed rebuild: the consumer that replays the topics from their start into a building
+   * generation says when it has reached the end offsets it saw when it started; the generation
+   * then serves, as a store-fed one does once caught up.
+   */
+  async markCaughtUp(name: string, generation: number): Promise<void> {
+    this.projection(name);
+    await this.activate(name, generation);
+  }
+
+  private async activate(name: string, generation: number): Promise<boolean> {
+    const switched = await this.options.db.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock(7302, hashtext($1))', [name]);
+      const { rows } = await tx.query(
+        `SELECT 1 FROM wp_projection_generations WHERE name = $1 AND generation = $2 AND status = 'building'`,
+        [name, generation],
+      );
+      if (rows.length === 0) return false;
+      await tx.query(
+        `UPDATE wp_projection_generations SET status = 'retired', retired_at = now(), updated_at = now()
+         WHERE name = $1 AND status = 'active'`,
+        [name],
+      );
+      await tx.query(
+        `UPDATE wp_projection_generations SET status = 'active', updated_at = now()
+         WHERE name = $1 AND generation = $2`,
+        [name, generation],
+      );
+      return true;
+    });
+    this.schemaCache.delete(name);
+    this.generationCache.delete(name);
+    return switched;
   }
 
   async stop(): Promise<void> {

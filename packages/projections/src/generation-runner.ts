@@ -1,6 +1,7 @@
-import type { EventStore, Position, Subscription } from '@waypoint/eventstore';
+import type { EventStore, Position, RecordedEvent, Subscription } from '@waypoint/eventstore';
 import { applyLogBatch, CheckpointMovedError } from './apply-batch.js';
-import { getGeneration, schemaName } from './registry.js';
+import { getGeneration } from './registry.js';
+import { setupGeneration } from './setup-generation.js';
 import type { HeldLock, Projection, SqlDatabase } from './types.js';
 
 export interface RunnerLog {
@@ -18,7 +19,10 @@ export interface GenerationRunnerOptions {
   readonly pollIntervalMs: number;
   readonly log: RunnerLog;
   /** Called after each batch: the engine counts applied and parked events. */
-  readonly onBatch?: (outcome: { applied: number; parked: number }) => void;
+  readonly onBatch?: (
+    outcome: { applied: number; parked: number },
+    events: readonly RecordedEvent[],
+  ) => void;
 }
 
 export type RunnerState = 'standby' | 'running' | 'stopped' | 'failed';
@@ -88,16 +92,7 @@ export class GenerationRunner {
     const row = await getGeneration(db, projection.name, generation);
     if (!row) throw new Error(`no generation ${String(generation)} of ${projection.name}`);
     if (!row.ready) {
-      const schema = schemaName(projection.name, generation);
-      await db.transaction(async (tx) => {
-        await tx.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-        await tx.query(`CREATE SCHEMA ${schema}`);
-        await projection.setup(tx, schema);
-        await tx.query(
-          'UPDATE wp_projection_generations SET ready = true, updated_at = now() WHERE name = $1 AND generation = $2',
-          [projection.name, generation],
-        );
-      });
+      await setupGeneration(db, projection, generation);
       return '';
     }
     return row.position;
@@ -127,7 +122,7 @@ export class GenerationRunner {
             { projection: projection.name, generation, parked: outcome.parked },
             'events parked: see `projections parked`',
           );
-        this.options.onBatch?.(outcome);
+        this.options.onBatch?.(outcome, batch.events);
       },
     );
     this.subscription = subscription;

@@ -53,6 +53,12 @@ export interface KafkaBusOptions {
   readonly fetchMaxWaitMs?: number;
   /** Backoff between offers of a batch whose handler failed. */
   readonly handlerBackoff?: BackoffOptions;
+  /**
+   * Partitions a consumer works on at once (each still in order). One at a time, a consumer of
+   * several partitions waits for every other partition's fetch and sink before its next batch.
+   * Default 4.
+   */
+  readonly partitionsConsumedConcurrently?: number;
 }
 
 function headerText(value: IHeaders[string]): string | undefined {
@@ -157,6 +163,7 @@ export class KafkaBus implements Bus {
       await consumer.subscribe({ topics: [...options.topics], fromBeginning: true });
       await consumer.run({
         autoCommit: false,
+        partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 4,
         eachBatchAutoResolve: false,
         eachBatch: async (payload) => {
           const { batch } = payload;

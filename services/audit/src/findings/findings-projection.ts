@@ -214,8 +214,14 @@ export async function reevaluate(
   const found: (Finding & { key: string; journeyId: string; orgId: string })[] = [];
   const evaluated: string[] = [];
   for (const [journeyId, { orgId, events }] of byJourney) {
+    // Never judge a journey as of a time before what it already holds: fed from several Kafka
+    // topics, a batch of one service can arrive after later events of another.
+    const asOf = events.reduce(
+      (latest, event) => (event.metadata.recordedAt > latest ? event.metadata.recordedAt : latest),
+      now,
+    );
     try {
-      const evaluation = auditJourney({ journeyId, recorded: events, profiles, asOf: now });
+      const evaluation = auditJourney({ journeyId, recorded: events, profiles, asOf });
       if (!evaluation) continue;
       evaluated.push(journeyId);
       for (const finding of evaluation.findings)

@@ -1,0 +1,10 @@
+import type { EventStore } from '@waypoint/eventstore';
+import { EsdbEventStore } from '@waypoint/eventstore/esdb';
+import { PostgresEventStore } from '@waypoint/eventstore/postgres';
+
+/** The store EVENT_STORE_URL names: PostgreSQL (postgres://) or KurrentDB (esdb://, esdb+discover://). */
+export async function openEventStore(url: string): Promise<EventStore> {
+  if (/^esdb(?:\+discover)?:\/\//.test(url)) return EsdbEventStore.open({ connectionString: url });
+  if (/^postgres(?:ql)?:\/\//.test(url)) return PostgresEventStore.open({ connectionString: url });
+  throw new Error('EVENT_STORE_URL must be a postgres://, esdb:// or esdb+discover:// URL');
+}

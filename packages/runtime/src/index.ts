@@ -1,0 +1,29 @@
+export {
+  DISTRIBUTED_CONFIG_SHAPE,
+  distributedConfigSchema,
+  sharedDistributedConfigSchema,
+  type DistributedConfig,
+  type SecretPair,
+} from './config.js';
+export { secretOf, withPasswordFrom } from './secrets.js';
+export { openEventStore } from './event-store.js';
+export {
+  INTEGRATION_SERVICES,
+  SERVICE_CATEGORIES,
+  SERVICE_NAMES,
+  topicsFor,
+  type ServiceName,
+} from './topics.js';
+export {
+  journeyFactsFromBus,
+  mirrorJourneyEvents,
+  type JourneyFactsFromBus,
+} from './journey-facts-from-bus.js';
+export { feedProjectionsFromBus, type BusFedProjections } from './bus-projections.js';
+export {
+  startDistributedService,
+  type DistributedService,
+  type LogDestination,
+  type ServiceContext,
+  type ServiceDefinition,
+} from './start-service.js';

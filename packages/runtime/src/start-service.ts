@@ -1,0 +1,292 @@
+import {
+  KafkaBus,
+  PostgresCheckpointStore,
+  Relay,
+  serviceRoutes,
+  type Bus,
+  type BusLogger,
+} from '@waypoint/bus';
+import { newEventId, type EventStore, type LiveView } from '@waypoint/eventstore';
+import { journeyFactsView, type OpenJourney } from '@waypoint/journey-facts';
+import {
+  CachingKeyStore,
+  FieldCipher,
+  PostgresKeyStore,
+  parseMasterKey,
+  type KeyStore,
+} from '@waypoint/privacy';
+import { createPostgresDatabase, ProjectionEngine, type Projection } from '@waypoint/projections';
+import pg from 'pg';
+import type { DestinationStream } from 'pino';
+import {
+  authenticatorFromConfig,
+  createServiceApp,
+  PostgresIdempotencyStore,
+  type ServiceApp,
+} from '@waypoint/service-kit';
+import { feedProjectionsFromBus, type BusFedProjections } from './bus-projections.js';
+import type { DistributedConfig } from './config.js';
+import { openEventStore } from './event-store.js';
+import { journeyFactsFromBus, type JourneyFactsFromBus } from './journey-facts-from-bus.js';
+import { secretOf, withPasswordFrom } from './secrets.js';
+import { INTEGRATION_SERVICES, SERVICE_CATEGORIES, type ServiceName } from './topics.js';
+
+/** Where the service's log lines go instead of stdout (tests capture or silence them). */
+export type LogDestination = DestinationStream;
+
+/** What a service's routes are built from: passed to its `register` function. */
+export interface ServiceContext {
+  readonly store: EventStore;
+  readonly keyStore: KeyStore;
+  readonly cipher: FieldCipher;
+  /** Every journey's identification facts; only for a service that declared `journeyFacts`. */
+  journeys(): LiveView<Map<string, OpenJourney>>;
+  /** The engine of the service's read models; only for a service that declared projections. */
+  readModels(): ProjectionEngine;
+  readonly now: () => Date;
+  readonly newId: () => string;
+}
+
+export interface ServiceDefinition {
+  readonly name: ServiceName;
+  readonly version?: string;
+  /** The service's own personal-data paths in request bodies: never logged. */
+  readonly redactPaths?: readonly string[];
+  /** The service decides on the identification facts (consents, who sees a journey). */
+  readonly journeyFacts?: boolean;
+  /**
+   * The service's read models. `own-store`: built from the service's own events, in its store (a
+   * write service). `services`: built from every service's events, so from Kafka when it is on and
+   * from the (shared) store otherwise (a read service).
+   */
+  readonly projections?: {
+    readonly list: readonly Projection[];
+    readonly source: 'own-store' | 'services';
+  };
+  register(app: ServiceApp, context: ServiceContext): Promise<void>;
+}
+
+export interface DistributedService {
+  readonly app: ServiceApp;
+  readonly store: EventStore;
+  /** The relay to the service's topic, when Kafka is on. */
+  readonly relay: Relay | undefined;
+  /** The journey facts fed from Kafka, when the service reads them from there. */
+  readonly journeyFacts: JourneyFactsFromBus | undefined;
+  readonly readModels: ProjectionEngine | undefined;
+  /** The consumers feeding the read models, when they are fed from Kafka. */
+  readonly projectionConsumers: BusFedProjections | undefined;
+  /** Closes the app; its onClose hook stops the consumers and the relay and closes every store. */
+  close(): Promise<void>;
+}
+
+/** Resources in the order they were opened; closed in reverse, also when a start fails half way. */
+class Closers {
+  private readonly list: (() => Promise<void>)[] = [];
+
+  add<T>(resource: T, close: (resource: T) => Promise<void>): T {
+    this.list.push(() => close(resource));
+    return resource;
+  }
+
+  async closeAll(): Promise<void> {
+    for (const close of this.list.splice(0).reverse()) await close().catch(() => undefined);
+  }
+}
+
+function kafkaBus(
+  config: DistributedConfig,
+  service: ServiceName,
+  logger: BusLogger,
+): Bus | undefined {
+  if (config.KAFKA_BROKERS === undefined) return undefined;
+  return new KafkaBus({
+    brokers: config.KAFKA_BROKERS,
+    clientId: service,
+    idempotent: config.KAFKA_IDEMPOTENT_PRODUCER,
+    logger,
+    sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
+    heartbeatIntervalMs: Math.min(3_000, Math.floor(config.KAFKA_SESSION_TIMEOUT_MS / 10)),
+    rebalanceTimeoutMs: config.KAFKA_REBALANCE_TIMEOUT_MS,
+  });
+}
+
+/**
+ * One service of the distributed mode, wired from its configuration: its event store (PostgreSQL or
+ * KurrentDB), the shared key store, Idempotency-Key records and the relay checkpoint in its
+ * PostgreSQL database, the relay to its topic and the consumers of the others' when Kafka is on,
+ * and its read models. Returns the app, which never listens here (main.ts does).
+ */
+export async function startDistributedService(
+  definition: ServiceDefinition,
+  config: DistributedConfig,
+  logDestination?: LogDestination,
+): Promise<DistributedService> {
+  const closers = new Closers();
+  let app: ServiceApp | undefined;
+  try {
+    const masterKey = parseMasterKey(
+      await secretOf(config.MASTER_KEY, config.MASTER_KEY_FILE, 'MASTER_KEY'),
+    );
+    const databaseUrl = await withPasswordFrom(
+      config.READ_MODEL_DATABASE_URL,
+      config.READ_MODEL_DATABASE_PASSWORD_FILE,
+    );
+    const keyStoreUrl =
+      config.KEY_STORE_DATABASE_URL === undefined
+        ? databaseUrl
+        : await withPasswordFrom(
+            config.KEY_STORE_DATABASE_URL,
+            config.KEY_STORE_DATABASE_PASSWORD_FILE,
+          );
+    const eventStoreUrl = config.EVENT_STORE_URL.startsWith('esdb')
+      ? config.EVENT_STORE_URL
+      : await withPasswordFrom(config.EVENT_STORE_URL, config.EVENT_STORE_PASSWORD_FILE);
+    const factsSource =
+      config.JOURNEY_FACTS_SOURCE ?? (config.KAFKA_BROKERS === undefined ? 'store' : 'kafka');
+    if (definition.journeyFacts === true && factsSource === 'kafka' && !config.KAFKA_BROKERS)
+      throw new Error('JOURNEY_FACTS_SOURCE=kafka needs KAFKA_BROKERS');
+
+    const store = closers.add(await openEventStore(eventStoreUrl), (s) => s.close());
+    const pool = closers.add(
+      new pg.Pool({ connectionString: databaseUrl, max: 5, application_name: definition.name }),
+      (p) => p.end(),
+    );
+    // A connection the server ends surfaces on the next query instead.
+    pool.on('error', () => undefined);
+    const keyStore = closers.add(
+      new CachingKeyStore(
+        await PostgresKeyStore.open({ connectionString: keyStoreUrl, masterKey }),
+      ),
+      (k) => k.close(),
+    );
+    const idempotencyStore = await PostgresIdempotencyStore.open(pool);
+
+    const state: {
+      relay?: Relay;
+      facts?: JourneyFactsFromBus;
+      consumers?: BusFedProjections;
+    } = {};
+    app = await createServiceApp({
+      name: definition.name,
+      version: definition.version ?? '0.1.0',
+      logger: logDestination ?? { level: config.LOG_LEVEL },
+      authenticator: authenticatorFromConfig(config),
+      bodyLimit: config.BODY_LIMIT_BYTES,
+      rateLimit: { max: config.RATE_LIMIT_PER_MINUTE, timeWindow: 60_000 },
+      idempotencyStore,
+      ...(definition.redactPaths === undefined ? {} : { redactPaths: definition.redactPaths }),
+      readiness: async () => {
+        // Throws when the store cannot be reached: the kit answers 503.
+        await store.streamRevision('health-probe');
+        return (
+          (state.relay?.status().healthy ?? true) &&
+          (state.facts?.consumer.status().healthy ?? true) &&
+          (state.consumers?.healthy() ?? true)
+        );
+      },
+    });
+    const log = app.log;
+
+    const bus = kafkaBus(config, definition.name, log);
+    if (bus) closers.add(bus, (b) => b.close());
+    if (bus) {
+      const checkpoints = await PostgresCheckpointStore.open(pool);
+      state.relay = closers.add(
+        Relay.start({
+          name: definition.name,
+          store,
+          bus,
+          checkpoints,
+          categories: SERVICE_CATEGORIES[definition.name],
+          routes: serviceRoutes(definition.name, {
+            integration: INTEGRATION_SERVICES.includes(definition.name),
+          }),
+          logger: log,
+        }),
+        (r) => r.stop(),
+      );
+    }
+
+    let journeys: LiveView<Map<string, OpenJourney>> | undefined;
+    if (definition.journeyFacts === true) {
+      if (factsSource === 'store' || !bus) journeys = journeyFactsView(store);
+      else {
+        state.facts = closers.add(
+          await journeyFactsFromBus(bus, {
+            groupId: `${definition.name}-journey-facts-${newEventId()}`,
+            logger: log,
+          }),
+          (f) => f.stop(),
+        );
+        journeys = state.facts.view;
+      }
+    }
+
+    let engine: ProjectionEngine | undefined;
+    if (definition.projections) {
+      const { list, source } = definition.projections;
+      const fromBus = source === 'services' && bus !== undefined;
+      const db = closers.add(createPostgresDatabase(databaseUrl, 5), (d) => d.close());
+      engine = closers.add(
+        await new ProjectionEngine({
+          store,
+          db,
+          projections: list,
+          feed: fromBus ? 'bus' : 'store',
+          log,
+        }).start(),
+        (e) => e.stop(),
+      );
+      if (fromBus)
+        state.consumers = closers.add(
+          await feedProjectionsFromBus({
+            service: definition.name,
+            bus,
+            engine,
+            projections: list,
+            logger: log,
+          }),
+          (c) => c.stop(),
+        );
+    }
+
+    const cipher = new FieldCipher(keyStore);
+    await definition.register(app, {
+      store,
+      keyStore,
+      cipher,
+      journeys: () => {
+        if (!journeys) throw new Error(`${definition.name} did not declare journeyFacts`);
+        return journeys;
+      },
+      readModels: () => {
+        if (!engine) throw new Error(`${definition.name} declared no projections`);
+        return engine;
+      },
+      now: () => new Date(),
+      newId: newEventId,
+    });
+    // The app is closed by whoever closes it (a signal, a test): then everything else is.
+    let closing: Promise<void> | undefined;
+    app.addHook('onClose', async () => {
+      closing ??= closers.closeAll();
+      await closing;
+    });
+    await app.ready();
+    const served = app;
+    return {
+      app: served,
+      store,
+      relay: state.relay,
+      journeyFacts: state.facts,
+      readModels: engine,
+      projectionConsumers: state.consumers,
+      close: () => served.close(),
+    };
+  } catch (error) {
+    await closers.closeAll();
+    await app?.close();
+    throw error;
+  }
+}

@@ -1,0 +1,91 @@
+import {
+  distributedConfigSchema,
+  secretOf,
+  startDistributedService,
+  type DistributedService,
+  type LogDestination,
+} from '@waypoint/runtime';
+import { z } from 'zod';
+import { accessLogProjection } from './access-log/access-log-projection.js';
+import { AUDIT_REDACT_PATHS, registerAudit } from './app.js';
+import { auditConfigSchema, profilesOf } from './config.js';
+import { findingsProjection } from './findings/findings-projection.js';
+import { DigestLog, digestKeysFromPem } from './integrity/digests.js';
+
+const audit = auditConfigSchema.shape;
+
+/**
+ * The audit service's settings in the distributed mode: the shared keys and its own, with the
+ * digest key also readable from a file (a mounted secret).
+ */
+export const auditDistributedConfigSchema = distributedConfigSchema(
+  {
+    AUDIT_PROFILES: audit.AUDIT_PROFILES,
+    AUDIT_DIGEST_PATH: audit.AUDIT_DIGEST_PATH,
+    AUDIT_DIGEST_KEY: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'Ed25519 private key (PKCS#8 PEM) that signs the digests. Set this or AUDIT_DIGEST_KEY_FILE.',
+      ),
+    AUDIT_DIGEST_KEY_FILE: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('File holding the digest key (PKCS#8 PEM). Set this or AUDIT_DIGEST_KEY.'),
+    AUDIT_DIGEST_KEY_ID: audit.AUDIT_DIGEST_KEY_ID,
+    AUDIT_DIGEST_INTERVAL_MS: audit.AUDIT_DIGEST_INTERVAL_MS,
+    AUDIT_SWEEP_INTERVAL_MS: audit.AUDIT_SWEEP_INTERVAL_MS,
+  },
+  [['AUDIT_DIGEST_KEY', 'AUDIT_DIGEST_KEY_FILE']],
+);
+
+export type AuditDistributedConfig = z.output<typeof auditDistributedConfigSchema>;
+
+/**
+ * The audit service on its own: findings and the access log are built from every service's events
+ * (their Kafka topics, or the shared store), and it decides who sees what on the journeys'
+ * identification facts. The on-demand audit, the decision log and the integrity checks read the
+ * journeys' streams from EVENT_STORE_URL: they need the store the write services share.
+ */
+export async function startDistributedAudit(
+  config: AuditDistributedConfig,
+  logDestination?: LogDestination,
+): Promise<DistributedService> {
+  const profiles = profilesOf(config);
+  const digestKey = await secretOf(
+    config.AUDIT_DIGEST_KEY,
+    config.AUDIT_DIGEST_KEY_FILE,
+    'AUDIT_DIGEST_KEY',
+  );
+  return startDistributedService(
+    {
+      name: 'audit',
+      redactPaths: AUDIT_REDACT_PATHS,
+      journeyFacts: true,
+      projections: {
+        list: [findingsProjection({ profiles }), accessLogProjection()],
+        source: 'services',
+      },
+      register: (app, context) =>
+        registerAudit(app, {
+          store: context.store,
+          cipher: context.cipher,
+          journeys: context.journeys(),
+          readModels: context.readModels(),
+          profiles,
+          digests: {
+            log: new DigestLog(config.AUDIT_DIGEST_PATH),
+            keys: digestKeysFromPem(config.AUDIT_DIGEST_KEY_ID, digestKey),
+          },
+          sweepIntervalMs: config.AUDIT_SWEEP_INTERVAL_MS,
+          digestIntervalMs: config.AUDIT_DIGEST_INTERVAL_MS,
+          now: context.now,
+          newId: context.newId,
+        }),
+    },
+    config,
+    logDestination,
+  );
+}

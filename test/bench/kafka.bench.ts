@@ -1,0 +1,286 @@
+/**
+ * `pnpm bench kafka`: the relay and the Kafka read side, on a real Kafka-protocol broker (the
+ * KAFKA_BROKERS cluster, or librdkafka's mock cluster from Debian's kcat) and PostgreSQL.
+ *
+ * (a) relay throughput: a 200,000-event store forwarded into its topic, checkpoint after every
+ *     acknowledged batch; baseline: a bare kafkajs producer sending the same messages in the same
+ *     batches, with the same acks, in the same run.
+ * (b) end to end at a steady 1,000 events/s: from the start of an append to the journey read model
+ *     updated through Kafka (relay, broker, consumer group, deduplicating projection transaction
+ *     in PostgreSQL); baseline: the embedded path, the same projection fed straight from the
+ *     store, at the same rate in the same run. Ratio: baseline p99 / system p99.
+ *
+ * BENCH_KAFKA_EVENTS and BENCH_KAFKA_SECONDS shrink it for a quick look.
+ */
+import { cpus } from 'node:os';
+import {
+  KafkaBus,
+  MemoryCheckpointStore,
+  Relay,
+  eventsRoute,
+  consumeEvents,
+  eventMessage,
+  serviceTopic,
+  type BusMessage,
+} from '@waypoint/bus';
+import { fillStore, relayThroughput } from '@waypoint/bus/bench';
+import { newEventId, START, type EventStore } from '@waypoint/eventstore';
+import { PostgresEventStore } from '@waypoint/eventstore/postgres';
+import {
+  DEFAULT_DUE_POLICY,
+  JOURNEY_PROJECTION,
+  journeyProjection,
+} from '@waypoint/journey-service';
+import { createPostgresDatabase, ProjectionEngine } from '@waypoint/projections';
+import { createTestDatabase, findKafka, findPostgres } from '@waypoint/testing';
+import { Kafka, logLevel } from 'kafkajs';
+import { percentile, processPeakRssMb, round, writeResult, type Workload } from './report.js';
+
+const EVENTS = Number(process.env.BENCH_KAFKA_EVENTS ?? 200_000);
+const RATE = 1_000;
+const SECONDS = Number(process.env.BENCH_KAFKA_SECONDS ?? 20);
+const BATCH = 1_000;
+const out = (line: string): void => {
+  process.stdout.write(`${line}\n`);
+};
+
+/** The same messages the relay sent, produced by a bare kafkajs producer, batch by batch. */
+async function bareProducer(
+  brokers: readonly string[],
+  store: EventStore,
+  category: string,
+  topic: string,
+): Promise<{ events: number; seconds: number }> {
+  const messages: BusMessage[] = [];
+  let from = START;
+  for (;;) {
+    const batch = await store.readAllBatch({
+      from,
+      maxCount: 5_000,
+      filter: { categories: [category] },
+    });
+    for (const event of batch.events) messages.push(eventMessage(topic, event));
+    from = batch.position;
+    if (batch.endOfLog) break;
+  }
+  const kafka = new Kafka({
+    clientId: 'bench-bare',
+    brokers: [...brokers],
+    logLevel: logLevel.NOTHING,
+  });
+  const producer = kafka.producer({ maxInFlightRequests: 1 });
+  await producer.connect();
+  const started = performance.now();
+  for (let index = 0; index < messages.length; index += BATCH) {
+    await producer.send({
+      topic,
+      acks: -1,
+      messages: messages
+        .slice(index, index + BATCH)
+        .map((m) => ({ key: m.key, value: m.value, headers: { ...m.headers } })),
+    });
+  }
+  const seconds = (performance.now() - started) / 1000;
+  await producer.disconnect();
+  return { events: messages.length, seconds };
+}
+
+/** Records when each event was appended and when its read-model transaction committed. */
+class Clock {
+  private readonly started = new Map<string, number>();
+  readonly latencies: number[] = [];
+  begin(id: string): void {
+    this.started.set(id, performance.now());
+  }
+  applied(events: readonly { id: string }[]): void {
+    const now = performance.now();
+    for (const event of events) {
+      const started = this.started.get(event.id);
+      if (started === undefined) continue;
+      this.started.delete(event.id);
+      this.latencies.push(now - started);
+    }
+  }
+}
+
+/** Appends one event at a time at RATE/s over `seconds`; latency from append to committed. */
+async function steadyLatency(
+  store: EventStore,
+  clock: Clock,
+  category: string,
+  seconds: number,
+): Promise<{ p50: number; p99: number; max: number; events: number }> {
+  const journeys = Array.from({ length: 50 }, () => newEventId());
+  const append = async (index: number): Promise<void> => {
+    const id = newEventId();
+    clock.begin(id);
+    await store.append(`${category}-${journeys[index % journeys.length] ?? ''}`, [
+      {
+        id,
+        type: 'IncidentRecorded',
+        schemaVersion: 1,
+        data: {
+          kind: 'violence',
+          severity: 'low',
+          occurredOn: '2026-03-02',
+          policeNotified: false,
+        },
+        metadata: {
+          occurredAt: '2026-03-02T10:00:00.000Z',
+          actor: { userId: 'bench', role: 'shelter_staff', orgId: 'bench-org' },
+          correlationId: id,
+          causationId: id,
+        },
+      },
+    ]);
+  };
+  const total = seconds * RATE;
+  const begin = performance.now();
+  const appends: Promise<void>[] = [];
+  for (let index = 0; index < total; index += 1) {
+    const wait = begin + (index * 1000) / RATE - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    appends.push(append(index));
+  }
+  await Promise.all(appends);
+  const deadline = performance.now() + 120_000;
+  while (clock.latencies.length < total && performance.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  if (clock.latencies.length < total)
+    throw new Error(
+      `${String(clock.latencies.length)} of ${String(total)} events reached the read model`,
+    );
+  const sorted = [...clock.latencies].sort((a, b) => a - b);
+  return {
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    max: sorted.at(-1) ?? 0,
+    events: total,
+  };
+}
+
+export async function run(): Promise<void> {
+  const postgres = await findPostgres();
+  if ('missing' in postgres)
+    throw new Error(`the kafka benchmark needs PostgreSQL: ${postgres.missing}`);
+  const kafka = await findKafka();
+  if ('missing' in kafka)
+    throw new Error(`the kafka benchmark needs a Kafka broker: ${kafka.missing}`);
+  const database = await createTestDatabase(postgres.adminUrl, 'wp_bench_kafka');
+  const store = await PostgresEventStore.open({ connectionString: database.url });
+  const workloads: Workload[] = [];
+  const bus = new KafkaBus({
+    brokers: kafka.brokers,
+    clientId: 'bench',
+    fetchMaxWaitMs: Number(process.env.BENCH_KAFKA_FETCH_WAIT_MS ?? 100),
+  });
+  try {
+    // (a) relay throughput against a bare producer.
+    const category = 'benchrelay';
+    out(`filling the store with ${String(EVENTS)} events...`);
+    await fillStore(store, { category, events: EVENTS, streams: 1_000, perAppend: 100 });
+    const relayTopic = `bench.relay.${String(Date.now())}`;
+    const relayed = await relayThroughput({
+      store,
+      bus,
+      category,
+      topic: relayTopic,
+      events: EVENTS,
+      batchSize: BATCH,
+    });
+    const bare = await bareProducer(kafka.brokers, store, category, `${relayTopic}.bare`);
+    const bareRate = bare.events / bare.seconds;
+    workloads.push({
+      name: `(a) relay ${String(EVENTS)} events into a topic`,
+      adapter: `postgres→kafka (${kafka.source})`,
+      unit: 'events/s',
+      value: relayed.eventsPerSecond,
+      p50_ms: null,
+      p99_ms: null,
+      baseline: bareRate,
+      ratio: relayed.eventsPerSecond / bareRate,
+      peak_rss_mb: relayed.peakRssMiB,
+      note: `baseline: a bare kafkajs producer sending the same ${String(bare.events)} messages, ${String(BATCH)} per send, acks=-1`,
+    });
+
+    // (b) end to end at a steady rate, through Kafka and, as the baseline, straight from the store.
+    const journeyCategory = 'shelter';
+    const topic = serviceTopic('shelter');
+    const kafkaClock = new Clock();
+    const readDb = createPostgresDatabase(database.url, 6);
+    const viaKafka = await new ProjectionEngine({
+      store,
+      db: readDb,
+      projections: [journeyProjection(DEFAULT_DUE_POLICY)],
+      feed: 'bus',
+      onApplied: (_name, events) => {
+        kafkaClock.applied(events);
+      },
+    }).start();
+    const relay = Relay.start({
+      name: 'bench-e2e',
+      store,
+      bus,
+      checkpoints: new MemoryCheckpointStore(),
+      categories: [journeyCategory],
+      routes: [eventsRoute(topic)],
+      batchSize: 500,
+      pollIntervalMs: 20,
+    });
+    const consumer = await consumeEvents(bus, {
+      topics: [topic],
+      groupId: `bench-journey-${String(Date.now())}`,
+      sink: async (events) => {
+        await viaKafka.applyFromBus(JOURNEY_PROJECTION, events);
+      },
+    });
+    const kafkaPath = await steadyLatency(store, kafkaClock, journeyCategory, SECONDS);
+    await consumer.stop();
+    await relay.stop();
+    await viaKafka.stop();
+    await readDb.close();
+
+    const storeClock = new Clock();
+    const directDb = createPostgresDatabase(database.url, 6);
+    const direct = await new ProjectionEngine({
+      store,
+      db: directDb,
+      projections: [{ ...journeyProjection(DEFAULT_DUE_POLICY), name: 'journey_direct' }],
+      pollIntervalMs: 20,
+      onApplied: (_name, events) => {
+        storeClock.applied(events);
+      },
+    }).start();
+    await direct.whenCaughtUp();
+    const storePath = await steadyLatency(store, storeClock, journeyCategory, SECONDS);
+    await direct.stop();
+    await directDb.close();
+    workloads.push({
+      name: `(b) append → journey read model through Kafka, ${String(RATE)} events/s for ${String(SECONDS)} s`,
+      adapter: `postgres→kafka (${kafka.source})→postgres`,
+      unit: 'events/s',
+      value: RATE,
+      p50_ms: kafkaPath.p50,
+      p99_ms: kafkaPath.p99,
+      baseline: RATE,
+      ratio: storePath.p99 / kafkaPath.p99,
+      note: `max ${String(round(kafkaPath.max, 1))} ms. Baseline: the same projection fed straight from the store (embedded path): p50 ${String(round(storePath.p50, 1))} ms, p99 ${String(round(storePath.p99, 1))} ms; ratio = baseline p99 / Kafka p99`,
+    });
+    writeResult(
+      {
+        suite: 'kafka',
+        workloads,
+        peak_rss_mb: processPeakRssMb(),
+        machine: { cpus: cpus().length, node: process.version },
+        at: new Date().toISOString(),
+      },
+      out,
+    );
+  } finally {
+    await bus.close();
+    await store.close();
+    await database.drop();
+    await kafka.stop();
+    await postgres.stop();
+  }
+}
