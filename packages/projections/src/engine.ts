@@ -151,6 +151,7 @@ export class ProjectionEngine {
         for (const generation of generations)
           if (generation.status !== 'retired' && !generation.ready)
             await setupGeneration(db, projection, generation.generation);
+        this.generationCache.delete(projection.name);
         await this.dropRetired(projection.name, generations);
         continue;
       }
@@ -416,18 +417,73 @@ export class ProjectionEngine {
     );
     let total = { applied: 0, parked: 0, duplicates: 0 };
     for (const generation of generations) {
-      const outcome = await applyDeduplicated(
-        this.options.db,
+      const outcome = await this.groupCommit(
         { projection, generation: generation.generation },
         accepted,
       );
       if (generation.status === 'active' || options.generation !== undefined) total = outcome;
     }
-    this.counters.applied += total.applied;
-    this.counters.parked += total.parked;
-    this.counters.duplicates += total.duplicates;
     this.options.onApplied?.(name, accepted);
     return total;
+  }
+
+  private readonly busQueues = new Map<
+    string,
+    {
+      busy: boolean;
+      waiting: {
+        events: readonly RecordedEvent[];
+        resolve: (outcome: BatchOutcome & { duplicates: number }) => void;
+        reject: (error: unknown) => void;
+      }[];
+    }
+  >();
+
+  /**
+   * Batches of one generation are applied one at a time (see `applyDeduplicated`); while one
+   * transaction runs, the batches that arrive (from other partitions and topics) wait and then go
+   * together in the next one: a group commit, so that many small Kafka batches cost a few
+   * transactions, not one each. Every caller resolves once its events are committed, with the
+   * outcome of the transaction that held them.
+   */
+  private groupCommit(
+    target: { readonly projection: Projection; readonly generation: number },
+    events: readonly RecordedEvent[],
+  ): Promise<BatchOutcome & { duplicates: number }> {
+    const key = `${target.projection.name}:${String(target.generation)}`;
+    const queue = this.busQueues.get(key) ?? { busy: false, waiting: [] };
+    this.busQueues.set(key, queue);
+    const done = new Promise<BatchOutcome & { duplicates: number }>((resolve, reject) => {
+      queue.waiting.push({ events, resolve, reject });
+    });
+    if (!queue.busy) void this.drain(queue, target);
+    return done;
+  }
+
+  private async drain(
+    queue: NonNullable<ReturnType<typeof this.busQueues.get>>,
+    target: { readonly projection: Projection; readonly generation: number },
+  ): Promise<void> {
+    queue.busy = true;
+    try {
+      for (let batch = queue.waiting.splice(0); batch.length > 0; batch = queue.waiting.splice(0)) {
+        try {
+          const outcome = await applyDeduplicated(
+            this.options.db,
+            target,
+            batch.flatMap((entry) => entry.events),
+          );
+          this.counters.applied += outcome.applied;
+          this.counters.parked += outcome.parked;
+          this.counters.duplicates += outcome.duplicates;
+          for (const entry of batch) entry.resolve(outcome);
+        } catch (error) {
+          for (const entry of batch) entry.reject(error);
+        }
+      }
+    } finally {
+      queue.busy = false;
+    }
   }
 
   private readonly generationCache = new Map<

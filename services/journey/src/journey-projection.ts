@@ -69,8 +69,10 @@ export function journeyProjection(policy: DuePolicy): Projection {
         .map(toTimelineEntry)
         .filter((entry): entry is TimelineEntry => entry !== undefined);
       if (entries.length === 0) return;
-      await insertTimeline(tx, schema, entries);
-      await updateSummaries(tx, schema, entries, policy);
+      // Only events new to the timeline fold into summaries: applying a batch again changes nothing.
+      const inserted = await insertTimeline(tx, schema, entries);
+      const fresh = entries.filter((entry) => inserted.has(entry.eventId));
+      if (fresh.length > 0) await updateSummaries(tx, schema, fresh, policy);
     },
   };
 }
@@ -79,7 +81,7 @@ async function insertTimeline(
   tx: SqlClient,
   schema: string,
   entries: readonly TimelineEntry[],
-): Promise<void> {
+): Promise<Set<string>> {
   const rows = entries.map((entry) => ({
     event_id: entry.eventId,
     journey_id: entry.journeyId,
@@ -97,15 +99,17 @@ async function insertTimeline(
     legal_basis: entry.legalBasis,
     position: entry.position,
   }));
-  await tx.query(
+  const { rows: inserted } = await tx.query<{ event_id: string }>(
     `INSERT INTO ${schema}.timeline (${TIMELINE_COLUMNS})
      SELECT ${TIMELINE_COLUMNS} FROM jsonb_to_recordset($1::jsonb) AS t(
        event_id uuid, journey_id uuid, stream text, service text, revision bigint, type text,
        schema_version integer, data jsonb, occurred_at timestamptz, recorded_at timestamptz,
        actor_user text, actor_role text, actor_org text, legal_basis text, position text)
-     ON CONFLICT (event_id) DO NOTHING`,
+     ON CONFLICT (event_id) DO NOTHING
+     RETURNING event_id`,
     [JSON.stringify(rows)],
   );
+  return new Set(inserted.map((row) => row.event_id));
 }
 
 async function updateSummaries(

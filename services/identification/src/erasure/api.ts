@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify';
 import {
   CATEGORIES,
   ERASURE_REASON_CODES,
@@ -102,6 +103,31 @@ export function erasureRoutes(
   runtime: ErasureRuntime,
 ): FastifyPluginCallbackZod {
   const { workflow } = runtime;
+  /** A read about a person is recorded before it is answered; no record, no answer. */
+  const recordPersonRead = async (
+    request: FastifyRequest,
+    personId: string,
+    route: string,
+  ): Promise<void> => {
+    const principal = request.principal;
+    await recordAccess(
+      deps.store,
+      streams.personAccess(personId),
+      {
+        subjectKind: 'person',
+        subjectId: personId,
+        userId: principal.userId,
+        orgId: principal.orgId,
+        roles: principal.roles,
+        categories: [],
+        route,
+        breakGlass: false,
+        correlationId: request.id,
+      },
+      deps.newId,
+      deps.now(),
+    );
+  };
   return (app, _options, done) => {
     app.post(
       '/persons/:personId/legal-holds',
@@ -161,15 +187,21 @@ export function erasureRoutes(
       {
         schema: {
           summary: "A person's legal holds",
-          description: 'Every hold placed, in force or lifted, with its basis and who did what.',
+          description:
+            'Every hold placed, in force or lifted, with its basis and who did what. For the data-protection officer: that a person is held at all says something about them. The read is recorded.',
           tags: ['erasure'],
           params: personParams,
           response: { 200: z.object({ holds: z.array(holdView) }) },
         },
-        config: { access: { roles: OVERSIGHT } },
+        config: { access: { roles: DPO } },
       },
       async (request) => {
         await assertPerson(deps, request.params.personId);
+        await recordPersonRead(
+          request,
+          request.params.personId,
+          'GET /persons/:personId/legal-holds',
+        );
         const holds: z.infer<typeof holdView>[] = [];
         for (const recorded of await readAll(
           deps,
@@ -340,14 +372,21 @@ export function erasureRoutes(
       {
         schema: {
           summary: "A person's erasure requests",
+          description:
+            'For the data-protection officer (auditors follow a request by its id). The read is recorded.',
           tags: ['erasure'],
           params: personParams,
           response: { 200: z.object({ requests: z.array(erasureViewSchema) }) },
         },
-        config: { access: { roles: OVERSIGHT } },
+        config: { access: { roles: DPO } },
       },
       async (request) => {
         await assertPerson(deps, request.params.personId);
+        await recordPersonRead(
+          request,
+          request.params.personId,
+          'GET /persons/:personId/erasure-requests',
+        );
         const ledger = await runtime.ledger.current();
         const ids = ledger.requestsByPerson.get(request.params.personId) ?? [];
         const requests: ErasureView[] = [];
