@@ -4,7 +4,23 @@ import { many } from './testing/facts-row.js';
 import { testWorld, type TestWorld } from './testing/test-app.js';
 
 const day = (date: string): string => `${date}T00:00:00.000Z`;
-/** 60 consenting journeys (30 women, 30 men) and 20 without consent, which never count. */
+const review = (
+  on: string,
+  housing: 'shelter_or_temporary' | 'stable_own',
+  safe: 'no' | 'yes',
+) => ({
+  on: day(on),
+  economic: 0.5,
+  social: 0.5,
+  psychosocial: 0.5,
+  composite: null,
+  situation: { housing, work: null, school: null, feelsSafe: safe, legalStatus: null },
+});
+/**
+ * 60 consenting journeys (30 women, 30 men) and 20 without consent, which never count. The women
+ * were reviewed on 1 March 2025 in temporary housing, not feeling safe, and 3 months later housed
+ * and feeling safe.
+ */
 const FACTS = [
   ...many(30, {
     gender: 'Feminine',
@@ -12,6 +28,10 @@ const FACTS = [
     reasonableGroundsOutcome: 'positive',
     shelterAdmittedAt: day('2025-02-05'),
     firstServiceAt: day('2025-02-05'),
+    reviews: [
+      review('2025-03-01', 'shelter_or_temporary', 'no'),
+      review('2025-06-01', 'stable_own', 'yes'),
+    ],
   }),
   ...many(30, { gender: 'Masculine', identifiedAt: day('2024-06-01') }),
   ...many(20, { consentAnonymousReporting: false }),
@@ -57,6 +77,42 @@ describe('the analytics API', () => {
         body.indicators.find((item) => item.key === 'assisted_after_positive_reasonable_grounds')
           ?.statistic,
       ).toEqual({ status: 'published', value: 100, n: 30 });
+    });
+
+    it('answers the situation the reviews found, at baseline and at 3, 6 and 12 months', async () => {
+      const response = await http(world.app).get('/analytics/indicators').as(analyst).expect(200);
+      const body = response.body as Indicators;
+      const situations = body.indicators.filter((item) =>
+        /^review_(housed_stably|in_work_or_training|children_in_school|feeling_safe|legal_status_regular)_/.test(
+          item.key,
+        ),
+      );
+      expect(situations).toHaveLength(20);
+      const valueOf = (key: string) => situations.find((item) => item.key === key)?.statistic;
+      expect(valueOf('review_housed_stably_baseline')).toEqual({
+        status: 'published',
+        value: 0,
+        n: 30,
+      });
+      expect(valueOf('review_housed_stably_m3')).toEqual({
+        status: 'published',
+        value: 100,
+        n: 30,
+      });
+      expect(valueOf('review_feeling_safe_m3')).toEqual({ status: 'published', value: 100, n: 30 });
+      expect(valueOf('review_housed_stably_m6')).toEqual({
+        status: 'suppressed',
+        reason: 'too_few_journeys',
+      });
+      expect(valueOf('review_in_work_or_training_baseline')?.status).toBe('suppressed');
+      const men = await http(world.app)
+        .get('/analytics/indicators?gender=Masculine')
+        .as(analyst)
+        .expect(200);
+      expect(
+        (men.body as Indicators).indicators.find((item) => item.key === 'review_housed_stably_m3')
+          ?.statistic.status,
+      ).toBe('suppressed');
     });
 
     it('names the offending filter', async () => {

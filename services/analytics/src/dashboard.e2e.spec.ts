@@ -24,8 +24,28 @@ const FACTS = [
     followUpStartAt: day('2025-03-01'),
     lastContactAt: day('2025-12-01'),
     reviews: [
-      { on: day('2025-03-10'), economic: 0.3, social: 0.5, psychosocial: 0.4, composite: 0.4 },
-      { on: day('2025-06-10'), economic: 0.5, social: 0.6, psychosocial: 0.5, composite: 0.55 },
+      {
+        on: day('2025-03-10'),
+        economic: 0.3,
+        social: 0.5,
+        psychosocial: 0.4,
+        composite: 0.4,
+        situation: null,
+      },
+      {
+        on: day('2025-06-10'),
+        economic: 0.5,
+        social: 0.6,
+        psychosocial: 0.5,
+        composite: 0.55,
+        situation: {
+          housing: 'stable_own',
+          work: 'in_training',
+          school: 'not_applicable',
+          feelsSafe: 'yes',
+          legalStatus: 'citizen_returned',
+        },
+      },
     ],
   }),
   ...many(30, { reasonableGroundsAt: day('2025-03-20'), reasonableGroundsOutcome: 'negative' }),
@@ -80,6 +100,13 @@ describe.skipIf(!available && !REQUIRE_SERVICES)('the dashboard in a browser', (
       );
     }
     expect(await page.locator('tr[data-key="journeys"] td').nth(1).textContent()).toBe('70');
+    // The situation the reviews found: 40 housed stably at 3 months, none recorded at baseline.
+    const housed = page.locator('tr[data-key="review_housed_stably_m3"] td');
+    expect(await housed.nth(1).textContent()).toBe('100%');
+    expect(await housed.nth(2).textContent()).toBe('40');
+    expect(
+      await page.locator('tr[data-key="review_housed_stably_baseline"] td').nth(1).textContent(),
+    ).toBe('suppressed');
     expect(failed).toEqual([]);
     await context.close();
   });

@@ -9,11 +9,13 @@ import { cohortFunnel } from './indicators/domain/funnel.js';
 import {
   computeIndicators,
   DEFAULT_SETTINGS,
+  INDICATORS,
+  publish,
   type IndicatorContext,
 } from './indicators/domain/indicators.js';
 import { DEFAULT_PRIVACY, type Statistic } from './indicators/domain/privacy.js';
 import { CURVE_NAMES, survivalCurve } from './indicators/domain/survival.js';
-import { cohortArbitrary } from './testing/facts-arbitrary.js';
+import { cohortArbitrary, situationCohortArbitrary } from './testing/facts-arbitrary.js';
 
 const rules = DEFAULT_PRIVACY;
 const asOf = '2026-01-01T00:00:00.000Z';
@@ -53,6 +55,33 @@ describe('publication safety', () => {
       }),
       { numRuns: 60 },
     );
+  });
+
+  it('no published share has a part, with or without the outcome, under the smallest cell', () => {
+    const publishedSituations = new Set<string>();
+    fc.assert(
+      fc.property(fc.oneof(cohortArbitrary, situationCohortArbitrary), (facts) => {
+        const cohort = selectCohort(facts, {}, rules, asOf);
+        for (const indicator of INDICATORS) {
+          const raw = indicator.compute(cohort, context);
+          if (raw.kind !== 'share' || publish(raw, rules).status !== 'published') continue;
+          expect(raw.journeys).toBeGreaterThanOrEqual(rules.minCell);
+          for (const cell of [raw.numerator, raw.denominator - raw.numerator])
+            expect(cell === 0 || cell >= rules.minCell, indicator.key).toBe(true);
+          if (/^review_[a-z_]+_(baseline|m\d+)$/.test(indicator.key))
+            publishedSituations.add(indicator.key.replace(/_(baseline|m\d+)$/, ''));
+        }
+      }),
+      { numRuns: 60 },
+    );
+    // The situation outcomes were published, not only suppressed, somewhere in the runs.
+    expect([...publishedSituations].sort()).toEqual([
+      'review_children_in_school',
+      'review_feeling_safe',
+      'review_housed_stably',
+      'review_in_work_or_training',
+      'review_legal_status_regular',
+    ]);
   });
 
   it('only journeys with a consent to anonymous reporting are counted', () => {

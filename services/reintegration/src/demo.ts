@@ -13,8 +13,9 @@ const DAY_MS = 86_400_000;
  * Lawful path (`breach` false): return risk assessment (low); for a child, a family assessment
  * (not implicated, able and willing), a best-interests determination choosing return and the
  * child's views; an assisted voluntary return to the family (child) or own accommodation (adult),
- * carried out; reception arranged with contacts given; a plan; a baseline review with the next one
- * due in 90 days.
+ * carried out; reception arranged with contacts given; a plan; a baseline review (scores, and the
+ * situation found: housing, work or school, feeling safe, legal status) with the next one due in
+ * 90 days.
  *
  * Breach path (`breach` true): an immigration authority's involuntary return decision to the
  * family, recorded as a fact and carried out with no risk assessment, no reception and (for a
@@ -144,6 +145,20 @@ export async function demoJourney(
     reviewId: v7(),
     method: 'phone',
     scores: { economic: 0.3, social: 0.5, psychosocial: 0.4 },
+    situation: child
+      ? {
+          housing: 'stable_family',
+          school: 'enrolled_attending',
+          feelsSafe: 'somewhat',
+          legalStatus: 'citizen_returned',
+        }
+      : {
+          housing: 'stable_own',
+          work: 'unemployed_seeking',
+          school: 'not_applicable',
+          feelsSafe: 'somewhat',
+          legalStatus: 'citizen_returned',
+        },
     nextReviewDue: inDays(90),
     notes: 'Synthetic baseline review on arrival',
   });

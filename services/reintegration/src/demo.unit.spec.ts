@@ -38,6 +38,12 @@ describe('the demo journeys', () => {
       'ReintegrationPlanCreated',
       'ReintegrationReviewCompleted',
     ]);
+    const [review] = (await collect(world.store.readStream(`reintegration-${journeyId}`))).slice(
+      -1,
+    );
+    expect(review?.data).toMatchObject({
+      situation: { housing: 'stable_family', school: 'enrolled_attending' },
+    });
   });
 
   it('records a lawful assisted return for an adult', async () => {
@@ -45,6 +51,12 @@ describe('the demo journeys', () => {
     await demoJourney(world.app, token, journeyId);
     expect(await types(journeyId)).toContain('AssistedReturnDecided');
     expect(await types(journeyId)).not.toContain('BestInterestsDetermined');
+    const [review] = (await collect(world.store.readStream(`reintegration-${journeyId}`))).slice(
+      -1,
+    );
+    expect(review?.data).toMatchObject({
+      situation: { housing: 'stable_own', work: 'unemployed_seeking', school: 'not_applicable' },
+    });
   });
 
   it('records an authority’s forced return carried out with no assessment, for the audit to flag', async () => {

@@ -73,6 +73,13 @@ describe('reintegration over HTTP', () => {
         scores: { economic: 1.5, social: 0.5, psychosocial: 0.5 },
       }).expectProblem(400, 'VALIDATION_FAILED');
       expect(problem.field).toBe('body.scores.economic');
+      const badSituation = await post(journeyId, 'reviews', {
+        reviewId: v7(),
+        method: 'phone',
+        scores: { economic: 0.5, social: 0.5, psychosocial: 0.5 },
+        situation: { housing: 'a flat on Main road' },
+      }).expectProblem(400, 'VALIDATION_FAILED');
+      expect(badSituation.field).toBe('body.situation.housing');
       const future = await post(journeyId, 'risk-assessments', {
         ...lowReturnRisk,
         occurredAt: new Date(Date.now() + 86_400_000).toISOString(),
@@ -322,17 +329,21 @@ describe('reintegration over HTTP', () => {
         supportAreas: ['Livelihood'],
         firstReviewDue: inDays(90),
       }).expect(201);
+      const baselineId = v7();
       await post(journeyId, 'reviews', {
-        reviewId: v7(),
+        reviewId: baselineId,
         method: 'phone',
         scores: { economic: 0.2, social: 0.4, psychosocial: 0.3 },
+        situation: { housing: 'shelter_or_temporary', work: 'unemployed_seeking', feelsSafe: 'no' },
         nextReviewDue: inDays(30),
         notes: 'Baseline',
       }).expect(201);
+      const laterId = v7();
       await post(journeyId, 'reviews', {
-        reviewId: v7(),
+        reviewId: laterId,
         method: 'in_person',
         scores: { economic: 0.5, social: 0.6, psychosocial: 0.4, composite: 0.5 },
+        situation: { housing: 'stable_own', feelsSafe: 'yes', legalStatus: 'citizen_returned' },
         nextReviewDue: inDays(120),
       }).expect(201);
 
@@ -349,7 +360,18 @@ describe('reintegration over HTTP', () => {
         overdue: false,
         riskAssessments: [{ level: 'low', narrative: 'No threats at home' }],
         returns: [{ destination: { address: 'Flat 2, Main road' }, executed: false }],
+        reviews: [
+          { reviewId: baselineId, situation: { housing: 'shelter_or_temporary' } },
+          { reviewId: laterId, situation: { housing: 'stable_own' } },
+        ],
+        situation: {
+          housing: { code: 'stable_own', reviewId: laterId },
+          work: { code: 'unemployed_seeking', reviewId: baselineId },
+          feelsSafe: { code: 'yes', reviewId: laterId },
+          legalStatus: { code: 'citizen_returned', reviewId: laterId },
+        },
       });
+      expect(status.body).not.toHaveProperty('situation.school');
 
       const next = await http(world.app)
         .get(`/journeys/${journeyId}/reintegration/next-review`)

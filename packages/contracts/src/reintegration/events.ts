@@ -64,6 +64,54 @@ export const returnDestination = z.discriminatedUnion('kind', [
 
 const rssScore = z.number().min(0).max(1);
 
+/**
+ * The person's situation as a review found it, in coarse codes only (IOM RSS items, the NEXUS
+ * re/integration aspects): HTCDS has no vocabulary for these, so they follow this file's codes.
+ * `unknown` (or `declined`) is an answer; a field left out was not asked.
+ */
+export const REVIEW_HOUSING = [
+  'stable_own',
+  'stable_family',
+  'shelter_or_temporary',
+  'homeless',
+  'unknown',
+] as const;
+export const REVIEW_WORK = [
+  'employed',
+  'self_employed',
+  'in_training',
+  'unemployed_seeking',
+  'not_seeking',
+  'unknown',
+] as const;
+/** For children; `not_applicable` for an adult or a child not of school age. */
+export const REVIEW_SCHOOL = [
+  'enrolled_attending',
+  'enrolled_not_attending',
+  'not_enrolled',
+  'not_applicable',
+  'unknown',
+] as const;
+/** The person's own answer to "do you feel physically safe where you live?". */
+export const REVIEW_FEELS_SAFE = ['yes', 'somewhat', 'no', 'declined'] as const;
+/** Where the person lives now: a returned citizen has no residence status in question. */
+export const REVIEW_LEGAL_STATUS = [
+  'regular',
+  'pending',
+  'irregular',
+  'citizen_returned',
+  'unknown',
+] as const;
+
+export const reviewSituation = z.object({
+  housing: z.enum(REVIEW_HOUSING).optional(),
+  work: z.enum(REVIEW_WORK).optional(),
+  school: z.enum(REVIEW_SCHOOL).optional(),
+  feelsSafe: z.enum(REVIEW_FEELS_SAFE).optional(),
+  legalStatus: z.enum(REVIEW_LEGAL_STATUS).optional(),
+});
+export type ReviewSituation = z.infer<typeof reviewSituation>;
+
 export const reintegrationEventData = {
   RiskAssessmentCompleted: z.object({
     scope: z.enum(REINTEGRATION_RISK_SCOPES),
@@ -175,6 +223,8 @@ export const reintegrationEventData = {
       psychosocial: rssScore,
       composite: rssScore.optional(),
     }),
+    /** Housing, work, school, feeling safe and legal status as found; absent on earlier reviews. */
+    situation: reviewSituation.optional(),
     /** Absent when no further review is planned. */
     nextReviewDue: day.optional(),
     notes: sealed(freeText).optional(),
@@ -282,7 +332,7 @@ export const REINTEGRATION_EVENTS: readonly EventDefinition[] = [
     'ReintegrationReviewCompleted',
     'fact',
     { notes: 'notes' },
-    'A periodic review with economic, social and psychosocial scores (0 to 1) and the next review date.',
+    'A periodic review with economic, social and psychosocial scores (0 to 1), the situation found (housing, work, school, feeling safe, legal status: codes) and the next review date.',
   ),
   define(
     'ReTraffickingReported',

@@ -94,6 +94,9 @@ describe.skipIf(postgresAdminUrl === null)('the journey facts read model on Post
     const expected = expectedFacts(events);
     expect(stored.size).toBe(150);
     for (const [journeyId, facts] of expected) expect(stored.get(journeyId)).toEqual(facts);
+    const reviews = [...stored.values()].flatMap((facts) => facts.reviews);
+    expect(reviews.some((review) => review.situation === null)).toBe(true);
+    expect(reviews.some((review) => (review.situation?.housing ?? null) !== null)).toBe(true);
   });
 
   it('never stores an encrypted value, not even as ciphertext', async () => {

@@ -48,7 +48,8 @@ function personCodes(data: Readonly<Record<string, unknown>>): PersonCodes {
  */
 export const journeyFactsProjection: Projection = {
   name: 'analytics_journey_facts',
-  version: 1,
+  // 2: each review carries the situation it found; the rows are rebuilt beside the ones serving.
+  version: 2,
   filter: { categories: [...JOURNEY_SOURCES, PERSON] },
 
   async setup(tx, schema) {

@@ -1,3 +1,10 @@
+import {
+  REVIEW_FEELS_SAFE,
+  REVIEW_HOUSING,
+  REVIEW_LEGAL_STATUS,
+  REVIEW_SCHOOL,
+  REVIEW_WORK,
+} from '@waypoint/contracts';
 import type { RecordedEvent } from '@waypoint/eventstore';
 
 /** A small deterministic generator (mulberry32): synthetic cohorts are the same on every run. */
@@ -190,6 +197,18 @@ export function syntheticJourneyEvents(count: number, seed = 1): RecordedEvent[]
           reviewId: uuid(0x100 + review, index + 1),
           method: 'in_person',
           scores: { economic, social: 0.5, psychosocial: 0.4 + random() * 0.4 },
+          // Some reviews predate the situation questions; the others answer all but the school.
+          ...(random() < 0.3
+            ? {}
+            : {
+                situation: {
+                  housing: pick(REVIEW_HOUSING),
+                  work: pick(REVIEW_WORK),
+                  feelsSafe: pick(REVIEW_FEELS_SAFE),
+                  legalStatus: pick(REVIEW_LEGAL_STATUS),
+                  ...(random() < 0.5 ? { school: pick(REVIEW_SCHOOL) } : {}),
+                },
+              }),
           notes: SEALED,
         },
       );

@@ -81,7 +81,8 @@ const FACTS: readonly { path: string; type: FactType; summary: string }[] = [
   {
     path: 'reviews',
     type: 'ReintegrationReviewCompleted',
-    summary: 'Record a periodic reintegration review with its scores',
+    summary:
+      'Record a periodic reintegration review with its scores and the situation found (housing, work, school, feeling safe, legal status)',
   },
   {
     path: 're-trafficking-reports',

@@ -8,6 +8,7 @@ import { sealedFrom, type Sealed } from '@waypoint/privacy';
 import { codec } from '../codec.js';
 import { checkAssistedReturn } from './domain/assisted-return.js';
 import type { JourneyFacts } from './domain/commands.js';
+import { currentSituation } from './domain/situation.js';
 import { evolve, initialState } from './domain/state.js';
 import {
   executed,
@@ -146,6 +147,8 @@ export function reintegrationView(
     receptions: summary.receptions.map((entry) => present('ReceptionArrangedAtDestination', entry)),
     plans: summary.plans.map((entry) => present('ReintegrationPlanCreated', entry)),
     reviews: scoreHistory(summary).reviews,
+    /** Housing, work, school, feeling safe and legal status as the reviews last found them. */
+    situation: currentSituation(summary),
     reTrafficking: summary.reTrafficking.map((entry) => present('ReTraffickingReported', entry)),
     closure: summary.closure ? present('JourneyClosed', summary.closure) : undefined,
     corrections: summary.corrections,

@@ -1,4 +1,11 @@
-import { effectiveEntries } from '@waypoint/contracts';
+import {
+  effectiveEntries,
+  REVIEW_FEELS_SAFE,
+  REVIEW_HOUSING,
+  REVIEW_LEGAL_STATUS,
+  REVIEW_SCHOOL,
+  REVIEW_WORK,
+} from '@waypoint/contracts';
 import type {
   AgeBand,
   CoarseEvent,
@@ -7,6 +14,7 @@ import type {
   LegalStatus,
   PersonCodes,
   ReviewScore,
+  ReviewSituation,
 } from './journey-facts.js';
 import { regionOf } from './regions.js';
 
@@ -36,6 +44,29 @@ const object = (data: Data, key: string): Data => {
   const value = data[key];
   return typeof value === 'object' && value !== null ? (value as Data) : {};
 };
+
+/** The value at `key` when it is one of `codes`, else null (absent, or a code we do not know). */
+const codeOf = <Code extends string>(
+  data: Data,
+  key: string,
+  codes: readonly Code[],
+): Code | null => {
+  const value = data[key];
+  return codes.find((code) => code === value) ?? null;
+};
+
+/** A review's situation, or null when it recorded none. */
+function situationOf(data: Data): ReviewSituation | null {
+  if (typeof data.situation !== 'object' || data.situation === null) return null;
+  const situation = object(data, 'situation');
+  return {
+    housing: codeOf(situation, 'housing', REVIEW_HOUSING),
+    work: codeOf(situation, 'work', REVIEW_WORK),
+    school: codeOf(situation, 'school', REVIEW_SCHOOL),
+    feelsSafe: codeOf(situation, 'feelsSafe', REVIEW_FEELS_SAFE),
+    legalStatus: codeOf(situation, 'legalStatus', REVIEW_LEGAL_STATUS),
+  };
+}
 
 const earliest = (current: string | null, candidate: string): string =>
   current === null || candidate < current ? candidate : current;
@@ -309,6 +340,7 @@ function reintegration(acc: Accumulator, type: string, data: Data, at: string): 
         social: num(scores, 'social') ?? 0,
         psychosocial: num(scores, 'psychosocial') ?? 0,
         composite: num(scores, 'composite') ?? null,
+        situation: situationOf(data),
       });
       return;
     }

@@ -232,9 +232,83 @@ describe('the facts of a journey', () => {
             social: 0.4,
             psychosocial: 0.5,
             composite: null,
+            situation: null,
           },
         ],
       });
+    });
+  });
+
+  describe('given reviews with the situation they found', () => {
+    const review = (day: string, situation?: Record<string, unknown>): CoarseEvent =>
+      event('reintegration', 'ReintegrationReviewCompleted', day, {
+        scores: { economic: 0.5, social: 0.5, psychosocial: 0.5 },
+        ...(situation === undefined ? {} : { situation }),
+      });
+
+    it('keeps each review’s situation in order, null for aspects not asked or codes unknown', () => {
+      const facts = foldJourney(
+        JOURNEY,
+        [
+          ...opened(),
+          review('2025-07-01', { housing: 'stable_own', work: 'employed', feelsSafe: 'yes' }),
+          review('2025-04-01'),
+          review('2025-10-01', { school: 'x-home-schooling', legalStatus: 'regular' }),
+        ],
+        person,
+      );
+      expect(facts.reviews.map((entry) => [entry.on.slice(0, 10), entry.situation])).toEqual([
+        ['2025-04-01', null],
+        [
+          '2025-07-01',
+          {
+            housing: 'stable_own',
+            work: 'employed',
+            school: null,
+            feelsSafe: 'yes',
+            legalStatus: null,
+          },
+        ],
+        [
+          '2025-10-01',
+          { housing: null, work: null, school: null, feelsSafe: null, legalStatus: 'regular' },
+        ],
+      ]);
+    });
+
+    it('takes an amended review’s latest situation, and forgets a retracted one', () => {
+      const first = review('2025-04-01', { housing: 'homeless' });
+      const second = review('2025-07-01', { housing: 'stable_family' });
+      const facts = foldJourney(
+        JOURNEY,
+        [
+          ...opened(),
+          first,
+          second,
+          event('reintegration', 'EventAmended', '2025-04-03', {
+            amendedEventId: first.eventId,
+            reasonCode: 'data-entry-error',
+            replacement: {
+              scores: { economic: 0.5, social: 0.5, psychosocial: 0.5 },
+              situation: { housing: 'shelter_or_temporary', feelsSafe: 'no' },
+            },
+          }),
+          event('reintegration', 'EventRetracted', '2025-07-02', {
+            retractedEventId: second.eventId,
+            reasonCode: 'wrong-journey',
+          }),
+        ],
+        person,
+      );
+      expect(facts.reviews.map((entry) => entry.situation)).toEqual([
+        {
+          housing: 'shelter_or_temporary',
+          work: null,
+          school: null,
+          feelsSafe: 'no',
+          legalStatus: null,
+        },
+      ]);
     });
   });
 

@@ -1,4 +1,11 @@
-import type { AGE_BANDS } from '@waypoint/contracts';
+import type {
+  AGE_BANDS,
+  REVIEW_FEELS_SAFE,
+  REVIEW_HOUSING,
+  REVIEW_LEGAL_STATUS,
+  REVIEW_SCHOOL,
+  REVIEW_WORK,
+} from '@waypoint/contracts';
 
 export type AgeBand = (typeof AGE_BANDS)[number];
 
@@ -34,6 +41,19 @@ export interface PersonCodes {
   readonly citizenship: readonly string[];
 }
 
+/**
+ * The situation a review found, as the reintegration service's codes; null for an aspect the
+ * review did not ask about (or a code analytics does not know).
+ */
+export interface ReviewSituation {
+  readonly housing: (typeof REVIEW_HOUSING)[number] | null;
+  readonly work: (typeof REVIEW_WORK)[number] | null;
+  readonly school: (typeof REVIEW_SCHOOL)[number] | null;
+  readonly feelsSafe: (typeof REVIEW_FEELS_SAFE)[number] | null;
+  readonly legalStatus: (typeof REVIEW_LEGAL_STATUS)[number] | null;
+}
+
+/** One reintegration review: its RSS scores and the situation it found. */
 export interface ReviewScore {
   /** ISO instant of the review. */
   readonly on: string;
@@ -41,6 +61,8 @@ export interface ReviewScore {
   readonly social: number;
   readonly psychosocial: number;
   readonly composite: number | null;
+  /** Null when the review recorded no situation (reviews from before it was asked). */
+  readonly situation: ReviewSituation | null;
 }
 
 export type Housing = 'shelter' | 'independent' | 'other_accommodation' | 'returned' | 'unknown';

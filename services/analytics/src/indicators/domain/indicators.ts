@@ -293,8 +293,8 @@ export function reviewAt(
 }
 
 /**
- * Twenty-four indicators read the same reviews at the same points: each journey's answer is kept
- * with its reviews (weakly, so it goes with the rows).
+ * The score and situation indicators read the same reviews at the same points: each journey's
+ * answer is kept with its reviews (weakly, so it goes with the rows).
  */
 const reviewPoints = new WeakMap<readonly ReviewScore[], Map<string, ReviewScore | undefined>>();
 function cachedReviewAt(
@@ -374,6 +374,134 @@ function reviewIndicators(): IndicatorDefinition[] {
   ]);
 }
 
+type Situation = NonNullable<ReviewScore['situation']>;
+
+/** An outcome a review's situation answers: who has it, over whom, in words and as tests. */
+interface SituationOutcome {
+  readonly name: string;
+  readonly label: string;
+  readonly definition: string;
+  counts(situation: Situation, row: JourneyFacts): boolean;
+  achieved(situation: Situation): boolean;
+}
+
+const STABLE_HOUSING = new Set<Situation['housing']>(['stable_own', 'stable_family']);
+const KNOWN_HOUSING = new Set<Situation['housing']>([
+  'stable_own',
+  'stable_family',
+  'shelter_or_temporary',
+  'homeless',
+]);
+const IN_WORK_OR_TRAINING = new Set<Situation['work']>([
+  'employed',
+  'self_employed',
+  'in_training',
+]);
+const KNOWN_WORK = new Set<Situation['work']>([
+  ...IN_WORK_OR_TRAINING,
+  'unemployed_seeking',
+  'not_seeking',
+]);
+const SCHOOL_ANSWERED = new Set<Situation['school']>([
+  'enrolled_attending',
+  'enrolled_not_attending',
+  'not_enrolled',
+]);
+const SAFETY_ANSWERED = new Set<Situation['feelsSafe']>(['yes', 'somewhat', 'no']);
+const STATUS_IN_QUESTION = new Set<Situation['legalStatus']>(['regular', 'pending', 'irregular']);
+
+/**
+ * Housing, work, school, safety and legal status as the reviews found them. `unknown`, a
+ * declined answer and a question not asked leave a journey out of the base, never in it.
+ */
+const SITUATION_OUTCOMES: readonly SituationOutcome[] = [
+  {
+    name: 'housed_stably',
+    label: 'Housed stably',
+    definition:
+      'journeys found housed stable_own or stable_family, over journeys with a housing answer (unknown left out)',
+    counts: (situation) => KNOWN_HOUSING.has(situation.housing),
+    achieved: (situation) => STABLE_HOUSING.has(situation.housing),
+  },
+  {
+    name: 'in_work_or_training',
+    label: 'In work or training',
+    definition:
+      'journeys found employed, self_employed or in_training, over journeys with a work answer (unknown left out; not_seeking counts in the base)',
+    counts: (situation) => KNOWN_WORK.has(situation.work),
+    achieved: (situation) => IN_WORK_OR_TRAINING.has(situation.work),
+  },
+  {
+    name: 'children_in_school',
+    label: 'Children in school',
+    definition:
+      'children (at identification) found enrolled_attending, over children found enrolled_attending, enrolled_not_attending or not_enrolled (not_applicable and unknown left out)',
+    counts: (situation, row) => row.child && SCHOOL_ANSWERED.has(situation.school),
+    achieved: (situation) => situation.school === 'enrolled_attending',
+  },
+  {
+    name: 'feeling_safe',
+    label: 'Feeling safe',
+    definition:
+      'persons who answered yes to feeling safe, over those who answered yes, somewhat or no (declined left out)',
+    counts: (situation) => SAFETY_ANSWERED.has(situation.feelsSafe),
+    achieved: (situation) => situation.feelsSafe === 'yes',
+  },
+  {
+    name: 'legal_status_regular',
+    label: 'Legal status regular',
+    definition:
+      'journeys found with a regular legal status, over those found regular, pending or irregular (a returned citizen, whose status is not in question, and unknown left out)',
+    counts: (situation) => STATUS_IN_QUESTION.has(situation.legalStatus),
+    achieved: (situation) => situation.legalStatus === 'regular',
+  },
+];
+
+/** The review a point reads: the first one (baseline), or the one closest to m months after it. */
+interface ReviewPoint {
+  readonly suffix: string;
+  readonly label: string;
+  readonly when: string;
+  review(row: JourneyFacts, settings: IndicatorSettings): ReviewScore | undefined;
+}
+
+const REVIEW_POINTS: readonly ReviewPoint[] = [
+  {
+    suffix: 'baseline',
+    label: 'at the first review',
+    when: "each journey's first reintegration review",
+    review: (row) => row.reviews[0],
+  },
+  ...REVIEW_MONTHS.map((months): ReviewPoint => ({
+    suffix: `m${String(months)}`,
+    label: `at ${String(months)} months`,
+    when: `the review closest to ${String(months)} months after the first (within the configured window, default ±45 days)`,
+    review: (row, settings) => cachedReviewAt(row.reviews, months, settings.reviewWindowDays),
+  })),
+];
+
+function situationIndicators(): IndicatorDefinition[] {
+  return SITUATION_OUTCOMES.flatMap((outcome) =>
+    REVIEW_POINTS.map((point): IndicatorDefinition => ({
+      key: `review_${outcome.name}_${point.suffix}`,
+      group: 'outcome',
+      label: `${outcome.label} ${point.label}`,
+      definition: `At ${point.when}: ${outcome.definition}. A question not asked leaves the journey out.`,
+      compute: (cohort, { settings }) => {
+        let numerator = 0;
+        let denominator = 0;
+        for (const row of cohort) {
+          const situation = point.review(row, settings)?.situation;
+          if (!situation || !outcome.counts(situation, row)) continue;
+          denominator += 1;
+          if (outcome.achieved(situation)) numerator += 1;
+        }
+        return { kind: 'share', numerator, denominator, journeys: denominator };
+      },
+    })),
+  );
+}
+
 const HOUSING = ['shelter', 'independent', 'other_accommodation', 'returned'] as const;
 const LEGAL_STATUSES = [
   'residence_permit',
@@ -407,6 +535,7 @@ export function reTraffickingOutcome(
 
 const OUTCOMES: readonly IndicatorDefinition[] = [
   ...reviewIndicators(),
+  ...situationIndicators(),
   ...HOUSING.map((housing): IndicatorDefinition => ({
     key: `housing_${housing}`,
     group: 'outcome',

@@ -7,6 +7,7 @@ import {
   reviewAt,
   type IndicatorContext,
 } from './indicators.js';
+import type { ReviewSituation } from '../../facts/domain/journey-facts.js';
 import { DEFAULT_PRIVACY, type Statistic } from './privacy.js';
 
 const context: IndicatorContext = {
@@ -178,10 +179,11 @@ describe('outcome indicators', () => {
   });
 
   describe('review scores', () => {
+    const score = { social: 0.5, composite: null, situation: null };
     const reviews = [
-      { on: day('2025-01-01'), economic: 0.2, social: 0.5, psychosocial: 0.4, composite: null },
-      { on: day('2025-04-02'), economic: 0.5, social: 0.5, psychosocial: 0.6, composite: null },
-      { on: day('2025-05-20'), economic: 0.9, social: 0.5, psychosocial: 0.6, composite: null },
+      { ...score, on: day('2025-01-01'), economic: 0.2, psychosocial: 0.4 },
+      { ...score, on: day('2025-04-02'), economic: 0.5, psychosocial: 0.6 },
+      { ...score, on: day('2025-05-20'), economic: 0.9, psychosocial: 0.6 },
     ];
     const cohort = many(10, { reviews });
 
@@ -203,6 +205,133 @@ describe('outcome indicators', () => {
       });
       expect(indicator(cohort, 'review_economic_m12').status).toBe('suppressed');
       expect(indicator(cohort, 'review_composite_baseline').status).toBe('suppressed');
+    });
+  });
+
+  describe('the situation the reviews found', () => {
+    // Reviews on 1 January 2025 (baseline), 2 April 2025 (3 months) and 1 January 2026 (12
+    // months); none near 6 months. 20 adults found in temporary housing, then housed; 10 adults
+    // found homeless, then with family; 10 children with family, then back in school; 10 whose
+    // reviews recorded no situation (before it was asked), who count nowhere.
+    const at = (on: string, situation: Partial<ReviewSituation> | null) => ({
+      on: day(on),
+      economic: 0.5,
+      social: 0.5,
+      psychosocial: 0.5,
+      composite: null,
+      situation:
+        situation === null
+          ? null
+          : {
+              housing: null,
+              work: null,
+              school: null,
+              feelsSafe: null,
+              legalStatus: null,
+              ...situation,
+            },
+    });
+    const housedAdults = many(20, {
+      reviews: [
+        at('2025-01-01', {
+          housing: 'shelter_or_temporary',
+          work: 'unemployed_seeking',
+          school: 'not_applicable',
+          feelsSafe: 'no',
+          legalStatus: 'pending',
+        }),
+        at('2025-04-02', {
+          housing: 'stable_own',
+          work: 'in_training',
+          feelsSafe: 'somewhat',
+          legalStatus: 'regular',
+        }),
+        at('2026-01-01', {
+          housing: 'stable_own',
+          work: 'employed',
+          feelsSafe: 'yes',
+          legalStatus: 'regular',
+        }),
+      ],
+    });
+    const returnedAdults = many(10, {
+      reviews: [
+        at('2025-01-01', {
+          housing: 'homeless',
+          work: 'not_seeking',
+          school: 'enrolled_attending',
+          feelsSafe: 'declined',
+          legalStatus: 'citizen_returned',
+        }),
+        at('2025-04-02', {
+          housing: 'stable_family',
+          work: 'unknown',
+          feelsSafe: 'yes',
+          legalStatus: 'citizen_returned',
+        }),
+        at('2026-01-01', { housing: 'unknown', work: 'self_employed', feelsSafe: 'no' }),
+      ],
+    });
+    const children = many(10, {
+      child: true,
+      reviews: [
+        at('2025-01-01', { housing: 'stable_family', school: 'not_enrolled', feelsSafe: 'yes' }),
+        at('2025-04-02', {
+          housing: 'stable_family',
+          school: 'enrolled_attending',
+          feelsSafe: 'yes',
+        }),
+      ],
+    });
+    const unasked = many(10, {
+      child: true,
+      reviews: [at('2025-01-01', null), at('2025-04-02', null), at('2026-01-01', null)],
+    });
+    const cohort = [...housedAdults, ...returnedAdults, ...children, ...unasked];
+    const published = (value: number, n: number): Statistic => ({ status: 'published', value, n });
+
+    it('shares stable housing over those whose housing is known, at each point', () => {
+      // Baseline: 10 with family of 40 known; 3 months: all 40; 12 months: 20 of 20 (unknown left out).
+      expect(indicator(cohort, 'review_housed_stably_baseline')).toEqual(published(25, 40));
+      expect(indicator(cohort, 'review_housed_stably_m3')).toEqual(published(100, 40));
+      expect(indicator(cohort, 'review_housed_stably_m12')).toEqual(published(100, 20));
+    });
+
+    it('shares work or training over those whose work is known, not seeking included', () => {
+      expect(indicator(cohort, 'review_in_work_or_training_baseline')).toEqual(published(0, 30));
+      expect(indicator(cohort, 'review_in_work_or_training_m3')).toEqual(published(100, 20));
+      expect(indicator(cohort, 'review_in_work_or_training_m12')).toEqual(published(100, 30));
+    });
+
+    it('shares children attending school over children with a school answer, adults left out', () => {
+      expect(indicator(cohort, 'review_children_in_school_baseline')).toEqual(published(0, 10));
+      expect(indicator(cohort, 'review_children_in_school_m3')).toEqual(published(100, 10));
+    });
+
+    it('shares feeling safe (yes) over those who answered, declined left out', () => {
+      expect(indicator(cohort, 'review_feeling_safe_baseline')).toEqual(published(33, 30));
+      expect(indicator(cohort, 'review_feeling_safe_m3')).toEqual(published(50, 40));
+      expect(indicator(cohort, 'review_feeling_safe_m12')).toEqual(published(67, 30));
+    });
+
+    it('shares regular status over those whose status is in question, returned citizens left out', () => {
+      expect(indicator(cohort, 'review_legal_status_regular_baseline')).toEqual(published(0, 20));
+      expect(indicator(cohort, 'review_legal_status_regular_m3')).toEqual(published(100, 20));
+    });
+
+    it('suppresses a point no review is near, and small cells', () => {
+      expect(indicator(cohort, 'review_housed_stably_m6')).toEqual({
+        status: 'suppressed',
+        reason: 'too_few_journeys',
+      });
+      // 5 of the 20 housed adults found housed at baseline would single them out.
+      const someHoused = housedAdults.map((row, index) =>
+        index < 5 ? { ...row, reviews: [at('2025-01-01', { housing: 'stable_own' })] } : row,
+      );
+      expect(indicator(someHoused, 'review_housed_stably_baseline')).toEqual({
+        status: 'suppressed',
+        reason: 'small_cell',
+      });
     });
   });
 

@@ -246,6 +246,19 @@ describe('reintegration decider', () => {
         .when(record(later))
         .thenFails('REVIEW_ALREADY_RECORDED', 'reviewId');
     });
+
+    it('records the situation a review found as told, whatever it says', () => {
+      const review: FactEvent = {
+        type: 'ReintegrationReviewCompleted',
+        data: {
+          reviewId: ids.review,
+          method: 'partner_report',
+          scores: { economic: 0.1, social: 0.2, psychosocial: 0.3 },
+          situation: { housing: 'homeless', work: 'unknown', feelsSafe: 'no' },
+        },
+      };
+      spec.given([]).when(record(review)).then([review]);
+    });
   });
 
   describe('deciding an assisted return for an adult', () => {

@@ -66,7 +66,13 @@ describe('the reintegration reviews read model', () => {
     },
     day: 1,
   });
-  const review = (day: number, economic: number, nextReviewDue?: string) => ({
+  const found = { housing: 'stable_own', school: 'not_applicable', legalStatus: 'regular' };
+  const review = (
+    day: number,
+    economic: number,
+    nextReviewDue?: string,
+    situation?: typeof found,
+  ) => ({
     type: 'ReintegrationReviewCompleted',
     data: {
       reviewId: v7(),
@@ -74,6 +80,7 @@ describe('the reintegration reviews read model', () => {
       scores: { economic, social: 0.5, psychosocial: 0.6 },
       notes: sealed,
       ...(nextReviewDue === undefined ? {} : { nextReviewDue }),
+      ...(situation === undefined ? {} : { situation }),
     },
     day,
   });
@@ -103,7 +110,7 @@ describe('the reintegration reviews read model', () => {
     await record(reviewed ?? '', [
       plan('2025-06-01'),
       review(10, 0.2, '2025-08-01'),
-      review(20, 0.4, '2025-09-01'),
+      review(20, 0.4, '2025-09-01', found),
     ]);
     await record(planned ?? '', [plan('2025-07-15')]);
     await record(closed ?? '', [
@@ -135,7 +142,7 @@ describe('the reintegration reviews read model', () => {
       },
     ]);
     expect(states[0]).toMatchObject({
-      lastReview: { scores: { economic: 0.4, social: 0.5, psychosocial: 0.6 } },
+      lastReview: { scores: { economic: 0.4, social: 0.5, psychosocial: 0.6 }, situation: found },
     });
     expect(JSON.stringify(states)).not.toContain('aes-256-gcm');
   });
@@ -145,7 +152,7 @@ describe('the reintegration reviews read model', () => {
     const ids = await record(journeyId, [
       plan('2025-06-01'),
       review(10, 0.2, '2025-08-01'),
-      review(20, 0.4, '2025-09-01'),
+      review(20, 0.4, '2025-09-01', found),
     ]);
     await record(journeyId, [
       {
@@ -165,6 +172,8 @@ describe('the reintegration reviews read model', () => {
     ]);
     const { schedule, states } = await projected();
     expect(schedule).toMatchObject([{ reviews: 1, next_review_due: '2025-07-20' }]);
-    expect(states[0]).toMatchObject({ lastReview: { scores: { economic: 0.25 } } });
+    expect(states[0]).toMatchObject({
+      lastReview: { scores: { economic: 0.25 }, situation: null },
+    });
   });
 });

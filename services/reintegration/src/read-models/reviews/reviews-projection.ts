@@ -22,14 +22,15 @@ const fold: JourneyFold<ReviewSchedule> = {
 };
 
 /**
- * Each journey's reintegration reviews: the plan, the last review with its scores, and when the
- * next is due (`schedule`, with the columns the due list filters on). Codes, scores and dates
- * only: goals and review notes stay out.
+ * Each journey's reintegration reviews: the plan, the last review with its scores and the
+ * situation it found, and when the next is due (`schedule`, with the columns the due list filters
+ * on). Codes, scores and dates only: goals and review notes stay out.
  */
 export function reintegrationReviewsProjection(): Projection {
   return {
     name: REINTEGRATION_REVIEWS_PROJECTION,
-    version: 1,
+    // 2: the last review carries the situation it found; states are rebuilt beside the serving ones.
+    version: 2,
     filter: { categories: [categories.journey] },
     async setup(tx: SqlClient, schema: string) {
       await setupJourneyFold(tx, schema);

@@ -1,4 +1,4 @@
-import type { Role } from '@waypoint/contracts';
+import { reviewSituation, type Role } from '@waypoint/contracts';
 import { DomainError } from '@waypoint/decider';
 import { canSeeJourney, NO_GRANTS } from '@waypoint/journey-facts';
 import { recordAccess } from '@waypoint/service-kit';
@@ -39,7 +39,8 @@ export function reviewsRoutes(
       '/journeys/:journeyId/reintegration/reviews/next',
       {
         schema: {
-          summary: 'The reintegration plan, the last review and its scores, and the next review',
+          summary:
+            'The reintegration plan, the last review with its scores and the situation found, and the next review',
           description:
             'When the next review is due (none once the journey is closed or the last review planned no further one) and whether it is overdue today. Corrections applied. Codes, scores and dates only. Every read is recorded.',
           tags: ['reintegration'],
@@ -70,6 +71,7 @@ export function reviewsRoutes(
                     psychosocial: score,
                     composite: score.optional(),
                   }),
+                  situation: reviewSituation.nullable(),
                   nextReviewDue: day.nullable(),
                 })
                 .nullable(),

@@ -58,6 +58,7 @@ describe('reintegration reviews over HTTP, from the read model', () => {
         reviewId: v7(),
         method: 'phone',
         scores: { economic, social: 0.5, psychosocial: 0.7 },
+        situation: { housing: 'stable_family', work: 'employed', feelsSafe: 'yes' },
         notes: 'Doing well at the new job',
         ...(next === undefined ? {} : { nextReviewDue: inDays(next) }),
       })
@@ -78,7 +79,11 @@ describe('reintegration reviews over HTTP, from the read model', () => {
       status: 'open',
       plan: { setting: 'after_return', supportAreas: ['Livelihood', 'Education'] },
       reviews: 1,
-      lastReview: { method: 'phone', scores: { economic: 0.3, social: 0.5, psychosocial: 0.7 } },
+      lastReview: {
+        method: 'phone',
+        scores: { economic: 0.3, social: 0.5, psychosocial: 0.7 },
+        situation: { housing: 'stable_family', work: 'employed', feelsSafe: 'yes' },
+      },
       nextReviewDue: inDays(90),
       overdue: false,
     });

@@ -1,9 +1,9 @@
-import type { ReintegrationEventData } from '@waypoint/contracts';
+import type { ReintegrationEventData, ReviewSituation } from '@waypoint/contracts';
 import type { Fact } from '@waypoint/projections';
 
 type Scores = ReintegrationEventData<'ReintegrationReviewCompleted'>['scores'];
 
-/** A journey's reintegration reviews: the plan, the last review and its scores, what is next. */
+/** A journey's reintegration reviews: the plan, the last review (scores, situation), what is next. */
 export interface ReviewSchedule {
   readonly journeyId: string;
   status: 'open' | 'closed';
@@ -21,6 +21,8 @@ export interface ReviewSchedule {
     method: string;
     reviewedAt: string;
     scores: Scores;
+    /** The situation it found (codes), or null when it recorded none. */
+    situation: ReviewSituation | null;
     nextReviewDue: string | null;
   } | null;
 }
@@ -45,6 +47,7 @@ export function reviewCodes(type: string, data: unknown): Codes | undefined {
         reviewId: review.reviewId,
         method: review.method,
         scores: review.scores,
+        situation: review.situation ?? null,
         nextReviewDue: review.nextReviewDue ?? null,
       };
     }
@@ -87,6 +90,7 @@ export function evolveReviews(state: ReviewSchedule, fact: Fact): ReviewSchedule
           method: codes['method'] as string,
           reviewedAt: fact.occurredAt,
           scores: codes['scores'] as Scores,
+          situation: (codes['situation'] as ReviewSituation | null | undefined) ?? null,
           nextReviewDue: codes['nextReviewDue'] as string | null,
         },
       };
