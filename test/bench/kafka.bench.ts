@@ -173,6 +173,7 @@ export async function run(): Promise<void> {
     brokers: kafka.brokers,
     clientId: 'bench',
     fetchMaxWaitMs: Number(process.env.BENCH_KAFKA_FETCH_WAIT_MS ?? 100),
+    fetchMinBytes: Number(process.env.BENCH_KAFKA_FETCH_MIN_BYTES ?? 1),
   });
   try {
     // (a) relay throughput against a bare producer.
@@ -231,7 +232,12 @@ export async function run(): Promise<void> {
       topics: [topic],
       groupId: `bench-journey-${String(Date.now())}`,
       sink: async (events) => {
+        const started = performance.now();
         await viaKafka.applyFromBus(JOURNEY_PROJECTION, events);
+        if (process.env.BENCH_DEBUG)
+          process.stderr.write(
+            `sink ${String(events.length)} ${(performance.now() - started).toFixed(1)}ms\n`,
+          );
       },
     });
     const kafkaPath = await steadyLatency(store, kafkaClock, journeyCategory, SECONDS);

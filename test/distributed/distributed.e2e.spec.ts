@@ -1,210 +1,38 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import {
-  auditDistributedConfigSchema,
-  startDistributedAudit,
-} from '@waypoint/audit-service/distributed';
-import {
-  analyticsDistributedConfigSchema,
-  startDistributedAnalytics,
-} from '@waypoint/analytics-service/distributed';
-import { careConfigSchema, startDistributedCare } from '@waypoint/care-service/distributed';
-import {
-  identificationConfigSchema,
-  startDistributedIdentification,
-} from '@waypoint/identification-service/distributed';
-import {
-  journeyConfigSchema,
-  startDistributedJourney,
-} from '@waypoint/journey-service/distributed';
-import { legalConfigSchema, startDistributedLegal } from '@waypoint/legal-service/distributed';
-import {
-  reintegrationConfigSchema,
-  startDistributedReintegration,
-} from '@waypoint/reintegration-service/distributed';
 import { journeyFactsProjection, sqlFactsSource } from '@waypoint/analytics-service';
-import { loadConfig } from '@waypoint/service-kit';
-import type { DistributedService } from '@waypoint/runtime';
-import { testAuth, type TestAuth } from '@waypoint/service-kit/testing';
-import {
-  shelterConfigSchema,
-  startDistributedShelter,
-} from '@waypoint/shelter-service/distributed';
-import { createTestDatabase, REQUIRE_SERVICES, type TestDatabase } from '@waypoint/testing';
+import { REQUIRE_SERVICES } from '@waypoint/testing';
 import { v7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { day, eventually, SERVICES, startCluster, type Cluster } from './support.js';
 
 const { postgresAdminUrl, kafkaBrokers } = inject('services');
 
 if (REQUIRE_SERVICES && (!postgresAdminUrl || !kafkaBrokers))
   throw new Error('WAYPOINT_REQUIRE_SERVICES=1: the distributed suite needs PostgreSQL and Kafka');
 
-const SERVICES = [
-  'identification',
-  'shelter',
-  'care',
-  'legal',
-  'reintegration',
-  'journey',
-  'audit',
-  'analytics',
-] as const;
-type Name = (typeof SERVICES)[number];
-
-const ORG = v7();
-const quiet = new Writable({
-  write(_chunk, _encoding, done) {
-    done();
-  },
-});
-
-/** Polls until `check` stops throwing: the consumers are asynchronous, with no caught-up signal. */
-async function eventually<T>(check: () => Promise<T>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
-}
-
-function day(offset: number): string {
-  return new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
-}
-
 describe.skipIf(!postgresAdminUrl || !kafkaBrokers)(
   'the distributed mode: every service on its own, each with its own database, joined by Kafka',
   () => {
-    const databases: TestDatabase[] = [];
-    const running = new Map<Name, DistributedService>();
-    const addresses = new Map<Name, string>();
-    const folder = mkdtempSync(join(tmpdir(), 'waypoint-distributed-'));
-    let auth: TestAuth;
-
-    const service = (name: Name): DistributedService => {
-      const found = running.get(name);
-      if (!found) throw new Error(`${name} is not running`);
-      return found;
+    let started: Cluster | undefined;
+    const cluster = (): Cluster => {
+      if (!started) throw new Error('the services did not start');
+      return started;
     };
-
-    async function call(
-      name: Name,
-      method: 'GET' | 'POST',
-      path: string,
-      roles: ('caseworker' | 'supervisor')[],
-      body?: unknown,
-    ): Promise<{ status: number; body: Record<string, unknown> }> {
-      const token = await auth.tokenFor({ sub: `user-${roles.join('-')}`, org: ORG, roles });
-      const response = await fetch(`${addresses.get(name) ?? ''}${path}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${token}`,
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-    }
-
-    async function created(
-      name: Name,
-      path: string,
-      body: unknown,
-      roles: ('caseworker' | 'supervisor')[] = ['caseworker'],
-    ): Promise<Record<string, unknown>> {
-      const response = await call(name, 'POST', path, roles, body);
-      expect(response, `${name} POST ${path}`).toMatchObject({ status: 201 });
-      return response.body;
-    }
+    const service: Cluster['service'] = (name) => cluster().service(name);
+    const call: Cluster['call'] = (...args) => cluster().call(...args);
+    const created: Cluster['created'] = (...args) => cluster().created(...args);
 
     beforeAll(async () => {
       if (!postgresAdminUrl || !kafkaBrokers) return;
-      auth = await testAuth();
-      const keys = await createTestDatabase(postgresAdminUrl, 'wp_dist_keys');
-      databases.push(keys);
-      const common = {
-        HOST: '127.0.0.1',
-        PORT: '0',
-        AUTH_PUBLIC_JWK: JSON.stringify(auth.publicJwk),
-        AUTH_ISSUER: auth.issuer,
-        AUTH_AUDIENCE: auth.audience,
-        KEY_STORE_DATABASE_URL: keys.url,
-        MASTER_KEY: `test-1:${randomBytes(32).toString('base64')}`,
-        KAFKA_BROKERS: kafkaBrokers.join(','),
-        // The mock cluster notices a member gone only when its session expires.
-        KAFKA_SESSION_TIMEOUT_MS: '6000',
-        KAFKA_REBALANCE_TIMEOUT_MS: '8000',
-      };
-      const envOf = async (name: Name): Promise<Record<string, string>> => {
-        const database = await createTestDatabase(postgresAdminUrl, `wp_dist_${name}`);
-        databases.push(database);
-        return { ...common, EVENT_STORE_URL: database.url, READ_MODEL_DATABASE_URL: database.url };
-      };
-      const digestKey = generateKeyPairSync('ed25519')
-        .privateKey.export({ type: 'pkcs8', format: 'pem' })
-        .toString();
-      const started = await Promise.all([
-        envOf('identification').then((env) =>
-          startDistributedIdentification(
-            loadConfig(identificationConfigSchema, {
-              ...env,
-              BLIND_INDEX_KEY: randomBytes(32).toString('base64'),
-            }),
-            quiet,
-          ),
-        ),
-        envOf('shelter').then((env) =>
-          startDistributedShelter(loadConfig(shelterConfigSchema, env), quiet),
-        ),
-        envOf('care').then((env) => startDistributedCare(loadConfig(careConfigSchema, env), quiet)),
-        envOf('legal').then((env) =>
-          startDistributedLegal(loadConfig(legalConfigSchema, env), quiet),
-        ),
-        envOf('reintegration').then((env) =>
-          startDistributedReintegration(loadConfig(reintegrationConfigSchema, env), quiet),
-        ),
-        envOf('journey').then((env) =>
-          startDistributedJourney(loadConfig(journeyConfigSchema, env), quiet),
-        ),
-        envOf('audit').then((env) =>
-          startDistributedAudit(
-            loadConfig(auditDistributedConfigSchema, {
-              ...env,
-              AUDIT_DIGEST_KEY: digestKey,
-              AUDIT_DIGEST_PATH: join(folder, 'digests.jsonl'),
-              AUDIT_SWEEP_INTERVAL_MS: '0',
-              AUDIT_DIGEST_INTERVAL_MS: '0',
-            }),
-            quiet,
-          ),
-        ),
-        envOf('analytics').then((env) =>
-          startDistributedAnalytics(loadConfig(analyticsDistributedConfigSchema, env), quiet),
-        ),
-      ]);
-      for (const [index, name] of SERVICES.entries()) {
-        const started_ = started[index];
-        if (!started_) continue;
-        running.set(name, started_);
-        addresses.set(name, await started_.app.listen({ host: '127.0.0.1', port: 0 }));
-      }
+      started = await startCluster({ postgresAdminUrl, kafkaBrokers });
     }, 120_000);
 
     afterAll(async () => {
-      await Promise.all([...running.values()].map((distributed) => distributed.close()));
-      await Promise.all(databases.map((database) => database.drop()));
-      rmSync(folder, { recursive: true, force: true });
+      await started?.close();
     }, 60_000);
 
     it('is ready when its store, its relay and its consumers are', async () => {
       for (const name of SERVICES) {
-        const ready = await fetch(`${addresses.get(name) ?? ''}/ready`);
+        const ready = await fetch(`${cluster().address(name)}/ready`);
         expect(ready.status, name).toBe(200);
       }
     });

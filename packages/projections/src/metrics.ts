@@ -21,18 +21,21 @@ export function registerProjectionMetrics(registry: Registry, engine: Projection
     help: 'Age in seconds of the oldest event the projection has not applied (0 when caught up)',
     labelNames,
     registers: [registry],
+    collect: () => collect(),
   });
   const parked = new Gauge({
     name: 'projection_parked_events',
     help: 'Events parked because the projection failed on them',
     labelNames,
     registers: [registry],
+    collect: () => collect(),
   });
   const applied = new Gauge({
     name: 'projection_events_applied',
     help: 'Events applied to this generation since it was created',
     labelNames,
     registers: [registry],
+    collect: () => collect(),
   });
   let pending: Promise<void> | undefined;
   const refresh = async (): Promise<void> => {

@@ -27,3 +27,16 @@ export {
   type ServiceContext,
   type ServiceDefinition,
 } from './start-service.js';
+export {
+  ERASURE_INTERVAL_MS,
+  ERASURE_PARTICIPANT_CONFIG_SHAPE,
+  ErasureDuty,
+  erasureParticipantProblems,
+  participantConfigSchema,
+  registerErasureDuty,
+  startDistributedParticipant,
+  type DistributedParticipant,
+  type ErasureDutyLog,
+  type ErasureParticipantConfig,
+  type ErasureParticipantName,
+} from './erasure-duty.js';

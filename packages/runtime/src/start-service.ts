@@ -8,13 +8,7 @@ import {
 } from '@waypoint/bus';
 import { newEventId, type EventStore, type LiveView } from '@waypoint/eventstore';
 import { journeyFactsView, type OpenJourney } from '@waypoint/journey-facts';
-import {
-  CachingKeyStore,
-  FieldCipher,
-  PostgresKeyStore,
-  parseMasterKey,
-  type KeyStore,
-} from '@waypoint/privacy';
+import { CachingKeyStore, FieldCipher, PostgresKeyStore, parseMasterKey } from '@waypoint/privacy';
 import { createPostgresDatabase, ProjectionEngine, type Projection } from '@waypoint/projections';
 import pg from 'pg';
 import type { DestinationStream } from 'pino';
@@ -28,6 +22,8 @@ import { feedProjectionsFromBus, type BusFedProjections } from './bus-projection
 import type { DistributedConfig } from './config.js';
 import { openEventStore } from './event-store.js';
 import { journeyFactsFromBus, type JourneyFactsFromBus } from './journey-facts-from-bus.js';
+import { BusActivity } from './bus-activity.js';
+import { registerDistributedMetrics } from './metrics.js';
 import { secretOf, withPasswordFrom } from './secrets.js';
 import { INTEGRATION_SERVICES, SERVICE_CATEGORIES, type ServiceName } from './topics.js';
 
@@ -37,7 +33,8 @@ export type LogDestination = DestinationStream;
 /** What a service's routes are built from: passed to its `register` function. */
 export interface ServiceContext {
   readonly store: EventStore;
-  readonly keyStore: KeyStore;
+  /** The process's one key store; its cache is what an erasure purges (`keyCachePurge`). */
+  readonly keyStore: CachingKeyStore;
   readonly cipher: FieldCipher;
   /** Every journey's identification facts; only for a service that declared `journeyFacts`. */
   journeys(): LiveView<Map<string, OpenJourney>>;
@@ -188,12 +185,18 @@ export async function startDistributedService(
     });
     const log = app.log;
 
-    const bus = kafkaBus(config, definition.name, log);
+    // Every publish and delivered batch is recorded for the metrics (registered below).
+    const busActivity = new BusActivity();
+    const bus = busActivity.meter(kafkaBus(config, definition.name, log));
     if (bus) closers.add(bus, (b) => b.close());
     if (bus) {
       const checkpoints = await PostgresCheckpointStore.open(pool);
+      // One relay per service at a time: instances share the service's database, whose session
+      // advisory lock the active relay holds; the others wait, and take over when it dies.
+      const locks = closers.add(createPostgresDatabase(databaseUrl, 1), (d) => d.close());
       state.relay = closers.add(
         Relay.start({
+          acquire: () => locks.tryLock(`relay:${definition.name}`),
           name: definition.name,
           store,
           bus,
@@ -250,6 +253,22 @@ export async function startDistributedService(
           (c) => c.stop(),
         );
     }
+
+    closers.add(
+      registerDistributedMetrics(app.metrics.registry, {
+        service: definition.name,
+        store,
+        categories: SERVICE_CATEGORIES[definition.name],
+        activity: busActivity,
+        relay: state.relay,
+        engine,
+        projections: definition.projections?.list.map((projection) => projection.name) ?? [],
+        feed: state.consumers ? 'bus' : 'store',
+        readModels: pool,
+        eventStoreUrl,
+      }),
+      (metrics) => metrics.close(),
+    );
 
     const cipher = new FieldCipher(keyStore);
     await definition.register(app, {

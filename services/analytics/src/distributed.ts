@@ -1,7 +1,7 @@
 import {
-  distributedConfigSchema,
-  startDistributedService,
-  type DistributedService,
+  participantConfigSchema,
+  startDistributedParticipant,
+  type DistributedParticipant,
   type LogDestination,
 } from '@waypoint/runtime';
 import type { z } from 'zod';
@@ -9,8 +9,11 @@ import { registerAnalytics } from './app.js';
 import { analyticsConfigSchema, indicatorSettingsOf, privacyRulesOf } from './config.js';
 import { journeyFactsProjection, sqlFactsSource } from './facts/journey-facts-projection.js';
 
-/** The analytics service's settings in the distributed mode: the shared keys and its thresholds. */
-export const analyticsDistributedConfigSchema = distributedConfigSchema(
+/**
+ * The analytics service's settings in the distributed mode: the shared keys, those of its part in
+ * erasures, and its thresholds.
+ */
+export const analyticsDistributedConfigSchema = participantConfigSchema(
   analyticsConfigSchema.shape,
 );
 
@@ -23,8 +26,8 @@ export type AnalyticsDistributedConfig = z.output<typeof analyticsDistributedCon
 export async function startDistributedAnalytics(
   config: AnalyticsDistributedConfig,
   logDestination?: LogDestination,
-): Promise<DistributedService> {
-  return startDistributedService(
+): Promise<DistributedParticipant> {
+  return startDistributedParticipant(
     {
       name: 'analytics',
       projections: { list: [journeyFactsProjection], source: 'services' },

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { createServiceApp, type ServiceApp, type ServiceAppOptions } from '@waypoint/service-kit';
 import { auditRoutes } from './api.js';
 import type { AuditDeps } from './deps.js';
+import { registerFindingsMetrics } from './findings/findings-metrics.js';
 import { FINDINGS_PROJECTION, sweepFindings } from './findings/findings-projection.js';
 import { publishDigest } from './integrity/digests.js';
 
@@ -45,6 +46,7 @@ export async function registerAudit(app: FastifyInstance, deps: AuditDeps): Prom
   app.addHook('onClose', async () => {
     await deps.journeys.stop();
   });
+  registerFindingsMetrics(app.metrics.registry, deps.readModels, deps.now);
   every(app, deps.sweepIntervalMs, 'findings sweep', async () => {
     const schema = await deps.readModels.schemaOf(FINDINGS_PROJECTION);
     await sweepFindings(deps.readModels.db, schema, deps.now().toISOString(), deps.profiles);

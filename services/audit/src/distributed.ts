@@ -1,8 +1,8 @@
 import {
-  distributedConfigSchema,
+  participantConfigSchema,
   secretOf,
-  startDistributedService,
-  type DistributedService,
+  startDistributedParticipant,
+  type DistributedParticipant,
   type LogDestination,
 } from '@waypoint/runtime';
 import { z } from 'zod';
@@ -15,10 +15,10 @@ import { DigestLog, digestKeysFromPem } from './integrity/digests.js';
 const audit = auditConfigSchema.shape;
 
 /**
- * The audit service's settings in the distributed mode: the shared keys and its own, with the
- * digest key also readable from a file (a mounted secret).
+ * The audit service's settings in the distributed mode: the shared keys, those of its part in
+ * erasures, and its own, with the digest key also readable from a file (a mounted secret).
  */
-export const auditDistributedConfigSchema = distributedConfigSchema(
+export const auditDistributedConfigSchema = participantConfigSchema(
   {
     AUDIT_PROFILES: audit.AUDIT_PROFILES,
     AUDIT_DIGEST_PATH: audit.AUDIT_DIGEST_PATH,
@@ -52,14 +52,14 @@ export type AuditDistributedConfig = z.output<typeof auditDistributedConfigSchem
 export async function startDistributedAudit(
   config: AuditDistributedConfig,
   logDestination?: LogDestination,
-): Promise<DistributedService> {
+): Promise<DistributedParticipant> {
   const profiles = profilesOf(config);
   const digestKey = await secretOf(
     config.AUDIT_DIGEST_KEY,
     config.AUDIT_DIGEST_KEY_FILE,
     'AUDIT_DIGEST_KEY',
   );
-  return startDistributedService(
+  return startDistributedParticipant(
     {
       name: 'audit',
       redactPaths: AUDIT_REDACT_PATHS,

@@ -5,6 +5,11 @@ export {
   sweepFindings,
   FINDINGS_PROJECTION,
 } from './findings/findings-projection.js';
+export {
+  countFindings,
+  registerFindingsMetrics,
+  type FindingCounts,
+} from './findings/findings-metrics.js';
 export { accessLogProjection, ACCESS_LOG_PROJECTION } from './access-log/access-log-projection.js';
 export { auditFamily } from './findings/audit-family.js';
 export { DigestLog, digestKeysFromPem, publishDigest } from './integrity/digests.js';

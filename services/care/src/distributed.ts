@@ -1,6 +1,6 @@
 import {
-  startDistributedService,
-  type DistributedService,
+  startDistributedParticipant,
+  type DistributedParticipant,
   type LogDestination,
 } from '@waypoint/runtime';
 import { CARE_REDACT_PATHS, registerCare } from './app.js';
@@ -16,8 +16,8 @@ export { careConfigSchema, type CareConfig } from './config.js';
 export async function startDistributedCare(
   config: CareConfig,
   logDestination?: LogDestination,
-): Promise<DistributedService> {
-  return startDistributedService(
+): Promise<DistributedParticipant> {
+  return startDistributedParticipant(
     {
       name: 'care',
       redactPaths: CARE_REDACT_PATHS,

@@ -1,4 +1,5 @@
-import { distributedConfigSchema } from '@waypoint/runtime';
+import { parseRetentionPolicy } from '@waypoint/privacy';
+import { distributedConfigSchema, ERASURE_INTERVAL_MS } from '@waypoint/runtime';
 import { z } from 'zod';
 
 /** The identification service's settings in the distributed mode: the shared keys and its own. */
@@ -23,6 +24,23 @@ export const identificationConfigSchema = distributedConfigSchema(
       .max(1_440)
       .default(60)
       .describe('How long a break-glass opening lasts.'),
+    ERASURE_RETENTION: z
+      .string()
+      .default('')
+      .refine((text) => {
+        try {
+          parseRetentionPolicy(text);
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'category=days pairs, e.g. health=730,notes=1825')
+      .describe(
+        "Days each category of personal data is kept after the person's last journey closed (e.g. health=730,notes=1825); empty: no retention erasure.",
+      ),
+    ERASURE_INTERVAL_MS: ERASURE_INTERVAL_MS.describe(
+      "How often the erasure duties run: retention requests, this service's own confirmations, a key destruction a crash cut short; 0: never. The other services confirm on their own interval.",
+    ),
   },
   [['BLIND_INDEX_KEY', 'BLIND_INDEX_KEY_FILE']],
 );

@@ -1,6 +1,6 @@
 import {
-  startDistributedService,
-  type DistributedService,
+  startDistributedParticipant,
+  type DistributedParticipant,
   type LogDestination,
 } from '@waypoint/runtime';
 import { registerJourney } from './app.js';
@@ -19,8 +19,8 @@ export { journeyConfigSchema, type JourneyConfig } from './config.js';
 export async function startDistributedJourney(
   config: JourneyConfig,
   logDestination?: LogDestination,
-): Promise<DistributedService> {
-  return startDistributedService(
+): Promise<DistributedParticipant> {
+  return startDistributedParticipant(
     {
       name: 'journey',
       projections: { list: [journeyProjection(DEFAULT_DUE_POLICY)], source: 'services' },

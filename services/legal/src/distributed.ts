@@ -1,6 +1,6 @@
 import {
-  startDistributedService,
-  type DistributedService,
+  startDistributedParticipant,
+  type DistributedParticipant,
   type LogDestination,
 } from '@waypoint/runtime';
 import { LEGAL_REDACT_PATHS, registerLegal } from './app.js';
@@ -16,8 +16,8 @@ export { legalConfigSchema, type LegalConfig } from './config.js';
 export async function startDistributedLegal(
   config: LegalConfig,
   logDestination?: LogDestination,
-): Promise<DistributedService> {
-  return startDistributedService(
+): Promise<DistributedParticipant> {
+  return startDistributedParticipant(
     {
       name: 'legal',
       redactPaths: LEGAL_REDACT_PATHS,

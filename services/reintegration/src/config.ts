@@ -1,8 +1,11 @@
-import { distributedConfigSchema } from '@waypoint/runtime';
+import { participantConfigSchema } from '@waypoint/runtime';
 import { z } from 'zod';
 
-/** The reintegration service's settings in the distributed mode: the shared keys and its own. */
-export const reintegrationConfigSchema = distributedConfigSchema({
+/**
+ * The reintegration service's settings in the distributed mode: the shared keys, those of its part
+ * in erasures, and its own.
+ */
+export const reintegrationConfigSchema = participantConfigSchema({
   RETURN_RISK_ASSESSMENT_MAX_AGE_DAYS: z.coerce
     .number()
     .int()

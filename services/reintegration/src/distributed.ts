@@ -1,6 +1,6 @@
 import {
-  startDistributedService,
-  type DistributedService,
+  startDistributedParticipant,
+  type DistributedParticipant,
   type LogDestination,
 } from '@waypoint/runtime';
 import { registerReintegration, REINTEGRATION_REDACT_PATHS } from './app.js';
@@ -16,8 +16,8 @@ export { reintegrationConfigSchema, type ReintegrationServiceConfig } from './co
 export async function startDistributedReintegration(
   config: ReintegrationServiceConfig,
   logDestination?: LogDestination,
-): Promise<DistributedService> {
-  return startDistributedService(
+): Promise<DistributedParticipant> {
+  return startDistributedParticipant(
     {
       name: 'reintegration',
       redactPaths: REINTEGRATION_REDACT_PATHS,

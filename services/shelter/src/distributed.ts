@@ -1,6 +1,6 @@
 import {
-  startDistributedService,
-  type DistributedService,
+  startDistributedParticipant,
+  type DistributedParticipant,
   type LogDestination,
 } from '@waypoint/runtime';
 import { registerShelter, SHELTER_REDACT_PATHS } from './app.js';
@@ -19,8 +19,8 @@ export { shelterConfigSchema, type ShelterConfig } from './config.js';
 export async function startDistributedShelter(
   config: ShelterConfig,
   logDestination?: LogDestination,
-): Promise<DistributedService> {
-  return startDistributedService(
+): Promise<DistributedParticipant> {
+  return startDistributedParticipant(
     {
       name: 'shelter',
       redactPaths: SHELTER_REDACT_PATHS,

@@ -41,6 +41,14 @@ export interface RelayStatus {
   /** The checkpoint: every event of the categories before it is on the bus. */
   readonly position: Position;
   readonly running: boolean;
+  /** False while another instance holds the relay's lock and this one waits to take over. */
+  readonly active: boolean;
+}
+
+/** A lock held until released or lost (its connection died): one active relay per service. */
+export interface RelayLock {
+  readonly lost: Promise<void>;
+  release(): Promise<void>;
 }
 
 export interface RelayOptions {
@@ -58,6 +66,14 @@ export interface RelayOptions {
   readonly backoff?: BackoffOptions;
   readonly metrics?: RelayMetrics;
   readonly logger?: BusLogger;
+  /**
+   * Takes the relay's lock, or gives null when another instance holds it. With it, only one
+   * instance of a service relays at a time and the others wait to take over (every few seconds);
+   * without it, every instance relays (harmless, consumers deduplicate, but the traffic doubles).
+   */
+  readonly acquire?: () => Promise<RelayLock | null>;
+  /** How often a standby instance tries to take the lock. Default 2 s. */
+  readonly standbyPollMs?: number;
   /** Milliseconds since the epoch, for the lag. */
   readonly now?: () => number;
 }
@@ -91,6 +107,7 @@ export class Relay {
   private failures = 0;
   private consecutiveFailures = 0;
   private oldestPending: RecordedEvent | undefined;
+  private active = false;
 
   private constructor(private readonly options: RelayOptions) {
     this.now = options.now ?? Date.now;
@@ -110,6 +127,7 @@ export class Relay {
       lagMs: this.oldestPending ? this.sinceRecorded(this.oldestPending) : 0,
       position: this.position,
       running: !this.stopping.signal.aborted,
+      active: this.active,
     };
   }
 
@@ -137,9 +155,42 @@ export class Relay {
     await this.loop;
   }
 
+  /** Waits for the lock (when there is one); resolves with it, or undefined without a lock. */
+  private async takeLock(signal: AbortSignal): Promise<RelayLock | undefined> {
+    const acquire = this.options.acquire;
+    if (!acquire) return undefined;
+    for (;;) {
+      try {
+        const lock = await acquire();
+        if (lock) return lock;
+      } catch (error) {
+        this.failed(asError(error), this.options.standbyPollMs ?? 2_000, 'taking the relay lock');
+      }
+      await sleep(this.options.standbyPollMs ?? 2_000, signal);
+    }
+  }
+
   private async run(): Promise<void> {
     const { signal } = this.stopping;
     while (!signal.aborted) {
+      let lock: RelayLock | undefined;
+      try {
+        lock = await this.takeLock(signal);
+      } catch {
+        return;
+      }
+      this.active = true;
+      const current = lock;
+      if (current)
+        void current.lost.then(() => {
+          if (this.active) {
+            this.options.logger?.warn(
+              { relay: this.options.name },
+              `relay ${this.options.name}: its lock was lost; another instance takes over`,
+            );
+            void this.subscription?.stop();
+          }
+        });
       try {
         const from = await retryUntilDone(
           () => this.options.checkpoints.load(this.options.name),
@@ -174,6 +225,8 @@ export class Relay {
         await sleep(delay, signal).catch(() => undefined);
       } finally {
         this.subscription = undefined;
+        this.active = false;
+        await lock?.release().catch(() => undefined);
       }
     }
   }

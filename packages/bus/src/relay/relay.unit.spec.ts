@@ -168,3 +168,82 @@ describe('given a relay stopped and started again', () => {
     await topic.stop();
   });
 });
+
+describe('two instances of a service, one relay lock', () => {
+  /** An in-memory lock: one holder at a time; `kill` loses it, as a dead connection would. */
+  function sharedLock() {
+    let holder: { lose: () => void } | undefined;
+    return {
+      acquire: () => {
+        if (holder) return Promise.resolve(null);
+        let lose: () => void = () => undefined;
+        const lost = new Promise<void>((resolve) => {
+          lose = resolve;
+        });
+        const held = {
+          lose: () => {
+            holder = undefined;
+            lose();
+          },
+        };
+        holder = held;
+        return Promise.resolve({
+          lost,
+          release: () => {
+            if (holder === held) holder = undefined;
+            return Promise.resolve();
+          },
+        });
+      },
+      kill: () => {
+        holder?.lose();
+      },
+    };
+  }
+
+  it('relays from one instance at a time, and the other takes over when the first loses its lock', async () => {
+    const store = new MemoryEventStore();
+    const bus = new InProcessBus();
+    const checkpoints = new MemoryCheckpointStore();
+    const lock = sharedLock();
+    const journeyId = randomUUID();
+    await store.append(`shelter-${journeyId}`, [shelterAdmitted()]);
+    const topic = await collect(bus, 'waypoint.shelter.v1', 'spec-lock');
+    const start = () =>
+      Relay.start({
+        name: 'shelter',
+        store,
+        bus,
+        checkpoints,
+        categories: ['shelter'],
+        routes: serviceRoutes('shelter'),
+        acquire: lock.acquire,
+        standbyPollMs: 20,
+        pollIntervalMs: 20,
+      });
+    const first = start();
+    const second = start();
+    await eventually(
+      () => first.status().active !== second.status().active,
+      'one relay active, the other waiting',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect([first.status().active, second.status().active].sort()).toEqual([false, true]);
+    const [active, standby] = first.status().active ? [first, second] : [second, first];
+    await active.whenCaughtUp();
+    await topic.waitFor(1);
+
+    // The active instance goes away (its process stopped, its lock released).
+    await active.stop();
+    await store.append(`shelter-${journeyId}`, [incidentRecorded()]);
+    await eventually(() => standby.status().active, 'the standby relay takes over');
+    await standby.whenCaughtUp();
+    const messages = await topic.waitFor(2);
+    expect(messages.map((m) => (JSON.parse(m.value) as { type: string }).type)).toEqual([
+      'ShelterAdmitted',
+      'IncidentRecorded',
+    ]);
+    await standby.stop();
+    await topic.stop();
+  });
+});

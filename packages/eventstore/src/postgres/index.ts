@@ -4,3 +4,4 @@ export {
   type PostgresTransaction,
 } from './postgres-event-store.js';
 export { migrate, MIGRATIONS, type Migration } from './migrations.js';
+export { oldestOpenTransaction, type OldestTransaction } from './oldest-transaction.js';
