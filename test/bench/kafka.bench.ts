@@ -236,7 +236,7 @@ export async function run(): Promise<void> {
         await viaKafka.applyFromBus(JOURNEY_PROJECTION, events);
         if (process.env.BENCH_DEBUG)
           process.stderr.write(
-            `sink ${String(events.length)} ${(performance.now() - started).toFixed(1)}ms\n`,
+            `sink ${String(events.length)} ${(performance.now() - started).toFixed(1)}ms age ${String(Date.now() - Date.parse(events[0]?.metadata.recordedAt ?? ''))}ms relaylag ${String(relay.status().lagMs)}\n`,
           );
       },
     });
