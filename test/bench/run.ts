@@ -11,7 +11,7 @@ const suites: Record<
   eventstore: () => import('./eventstore.bench.js'),
   http: () => import('./http.bench.js'),
   projections: () => import('./projections.bench.js'),
-  analytics: () => import('@waypoint/analytics-service/bench'),
+  analytics: () => import('./analytics.bench.js'),
   kafka: () => import('./kafka.bench.js'),
 };
 
