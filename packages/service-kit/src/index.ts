@@ -98,6 +98,7 @@ export {
   type HttpResult,
 } from './http/command-http.js';
 export { recordAccess, type AccessRecord } from './http/access-records.js';
+export { cursorPart, decodeCursor, encodeCursor } from './http/keyset-cursor.js';
 export {
   correctionRoutes,
   type CorrectionCommand,

@@ -10,7 +10,6 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { JourneyDeps } from './deps.js';
-import { InvalidCursorError } from './read-model.js';
 import { dueItems } from './summary/domain/due.js';
 import { PHASES, type JourneySummary } from './summary/domain/summary.js';
 import type { TimelineEntry } from './summary/domain/timeline-entry.js';
@@ -138,13 +137,12 @@ export function journeyRoutes(deps: JourneyDeps): FastifyPluginCallbackZod {
         const { journeyId } = request.params;
         const { order, limit: size, cursor: after } = request.query;
         await visibleSummary(request.principal, journeyId);
-        const page = await deps.readModel
-          .timeline(journeyId, {
-            order,
-            limit: size,
-            ...(after === undefined ? {} : { cursor: after }),
-          })
-          .catch(rethrowCursor);
+        const page = await deps.readModel.timeline(journeyId, {
+          order,
+          limit: size,
+          ...(after === undefined ? {} : { cursor: after }),
+        });
+
         const entries = await revealAndRecord(
           request,
           journeyId,
@@ -233,18 +231,17 @@ export function journeyRoutes(deps: JourneyDeps): FastifyPluginCallbackZod {
         const principal = request.principal;
         const { organisation, phase, dueBefore, limit: size, cursor: after } = request.query;
         const today = deps.now().toISOString().slice(0, 10);
-        const page = await deps.readModel
-          .search({
-            visibleTo: principal.roles.includes('data_protection_officer')
-              ? undefined
-              : principal.orgId,
-            limit: size,
-            ...(organisation === undefined ? {} : { organisation }),
-            ...(phase === undefined ? {} : { phase }),
-            ...(dueBefore === undefined ? {} : { dueBefore }),
-            ...(after === undefined ? {} : { cursor: after }),
-          })
-          .catch(rethrowCursor);
+        const page = await deps.readModel.search({
+          visibleTo: principal.roles.includes('data_protection_officer')
+            ? undefined
+            : principal.orgId,
+          limit: size,
+          ...(organisation === undefined ? {} : { organisation }),
+          ...(phase === undefined ? {} : { phase }),
+          ...(dueBefore === undefined ? {} : { dueBefore }),
+          ...(after === undefined ? {} : { cursor: after }),
+        });
+
         return {
           items: page.rows.map((row) => {
             const { due } = withDue(row.summary, today);
@@ -265,13 +262,4 @@ export function journeyRoutes(deps: JourneyDeps): FastifyPluginCallbackZod {
     );
     done();
   };
-}
-
-function rethrowCursor(error: unknown): never {
-  if (error instanceof InvalidCursorError)
-    throw new HttpProblem('VALIDATION_FAILED', error.message, {
-      field: 'querystring.cursor',
-      errors: [{ field: 'querystring.cursor', message: error.message }],
-    });
-  throw error;
 }

@@ -1,4 +1,5 @@
 import type { SqlDatabase } from '@waypoint/projections';
+import { cursorPart, decodeCursor, encodeCursor } from '@waypoint/service-kit';
 import { summarise } from './summary/domain/summarise.js';
 import type { JourneySummary, Phase } from './summary/domain/summary.js';
 import type { TimelineEntry } from './summary/domain/timeline-entry.js';
@@ -26,48 +27,6 @@ export interface SearchRow {
   readonly journeyId: string;
   readonly summary: JourneySummary;
   readonly nextDueOn: string | null;
-}
-
-export class InvalidCursorError extends Error {
-  constructor() {
-    super('cursor is not one this service gave');
-    this.name = 'InvalidCursorError';
-  }
-}
-
-const encodeCursor = (parts: readonly string[]): string =>
-  Buffer.from(JSON.stringify(parts)).toString('base64url');
-
-const isUuid = (value: string): boolean =>
-  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
-const isDay = (value: string): boolean =>
-  /^\d{4}-\d{2}-\d{2}$/.test(value) &&
-  !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) &&
-  new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
-const isInstant = (value: string): boolean =>
-  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/.test(value) &&
-  !Number.isNaN(Date.parse(value));
-
-/**
- * The parts of a cursor this service gave, each checked for its shape: a cursor is client input,
- * and a forged one must be refused here, not by a failed cast in SQL.
- */
-function decodeCursor(cursor: string, checks: readonly ((part: string) => boolean)[]): string[] {
-  try {
-    const parts: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (
-      Array.isArray(parts) &&
-      parts.length === checks.length &&
-      parts.every(
-        (part, index) =>
-          typeof part === 'string' && part.length <= 64 && (checks[index]?.(part) ?? false),
-      )
-    )
-      return parts as string[];
-  } catch {
-    // falls through
-  }
-  throw new InvalidCursorError();
 }
 
 const day = (value: Date | string | null): string | null =>
@@ -105,7 +64,7 @@ export class JourneyReadModel {
     const params: unknown[] = [journeyId, options.limit + 1];
     let after = '';
     if (options.cursor !== undefined) {
-      const [at, eventId] = decodeCursor(options.cursor, [isInstant, isUuid]);
+      const [at, eventId] = decodeCursor(options.cursor, [cursorPart.instant, cursorPart.uuid]);
       params.push(at, eventId);
       after = `AND (${column}, event_id) > ($3::timestamptz, $4::uuid)`;
     }
@@ -176,7 +135,7 @@ export class JourneyReadModel {
     ];
     let after = '';
     if (filter.cursor !== undefined) {
-      const [due, journeyId] = decodeCursor(filter.cursor, [isDay, isUuid]);
+      const [due, journeyId] = decodeCursor(filter.cursor, [cursorPart.day, cursorPart.uuid]);
       params.push(due, journeyId);
       after = `AND (COALESCE(next_due_on, DATE '9999-12-31'), journey_id) > ($6::date, $7::uuid)`;
     }
