@@ -227,6 +227,7 @@ export async function run(): Promise<void> {
       routes: [eventsRoute(topic)],
       batchSize: 500,
       pollIntervalMs: 20,
+      gatherMs: Number(process.env.BENCH_KAFKA_RELAY_GATHER_MS ?? 50),
     });
     const consumer = await consumeEvents(bus, {
       topics: [topic],

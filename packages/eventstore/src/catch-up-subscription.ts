@@ -33,6 +33,7 @@ export function catchUpSubscription(
 ): Subscription {
   const batchSize = options.batchSize ?? 500;
   const pollIntervalMs = options.pollIntervalMs ?? 500;
+  const gatherMs = options.gatherMs ?? 0;
   const stopping = new AbortController();
   let position: Position = options.from ?? START;
   let readsStarted = 0;
@@ -78,6 +79,8 @@ export function catchUpSubscription(
           releaseWaiters(read);
           await wake.wait(pollIntervalMs, stopping.signal);
           if (stopped()) break;
+          if (gatherMs > 0) await pause(gatherMs, stopping.signal);
+          if (stopped()) break;
           pending = issue(position);
         }
       }
@@ -116,6 +119,19 @@ export function catchUpSubscription(
     },
     done,
   };
+}
+
+/** Waits `ms`, or less when `abort` fires. */
+function pause(ms: number, abort: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      abort.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    abort.addEventListener('abort', done, { once: true });
+  });
 }
 
 /** The global log as one async sequence, fetched a page at a time. */

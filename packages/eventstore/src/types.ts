@@ -133,6 +133,12 @@ export interface SubscribeOptions {
   readonly batchSize?: number;
   /** How long to wait for a wake-up before reading again anyway. */
   readonly pollIntervalMs?: number;
+  /**
+   * Once caught up, how long to let new events gather after a wake-up before reading them: a
+   * reader that forwards batches (a relay) then sends a few large batches instead of one per
+   * event. Default 0 (read at once).
+   */
+  readonly gatherMs?: number;
 }
 
 export interface SubscriptionBatch {

@@ -63,6 +63,11 @@ export interface RelayOptions {
   /** Events read and published at once. Default 500. */
   readonly batchSize?: number;
   readonly pollIntervalMs?: number;
+  /**
+   * Once caught up, how long new events gather before the relay reads and publishes them: larger
+   * batches per partition for consumers, at the cost of that much latency. Default 0.
+   */
+  readonly gatherMs?: number;
   readonly backoff?: BackoffOptions;
   readonly metrics?: RelayMetrics;
   readonly logger?: BusLogger;
@@ -209,6 +214,7 @@ export class Relay {
             ...(this.options.pollIntervalMs === undefined
               ? {}
               : { pollIntervalMs: this.options.pollIntervalMs }),
+            ...(this.options.gatherMs === undefined ? {} : { gatherMs: this.options.gatherMs }),
           },
           (batch) => this.forward(batch),
         );
