@@ -97,7 +97,7 @@ export {
   send,
   type HttpResult,
 } from './http/command-http.js';
-export { recordAccess, type AccessRecord } from './http/access-records.js';
+export { accessRecordOf, recordAccess, type AccessRecord } from './http/access-records.js';
 export { cursorPart, decodeCursor, encodeCursor } from './http/keyset-cursor.js';
 export {
   correctionRoutes,

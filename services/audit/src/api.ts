@@ -5,6 +5,7 @@ import { revealSealed, sealEvent } from '@waypoint/privacy';
 import {
   commandContext,
   HttpProblem,
+  accessRecordOf,
   recordAccess,
   result,
   runIdempotently,
@@ -437,17 +438,12 @@ export function auditRoutes(deps: AuditDeps): FastifyPluginCallbackZod {
           await recordAccess(
             deps.store,
             streams.access(request.params.journeyId),
-            {
-              subjectKind: 'journey',
-              subjectId: request.params.journeyId,
-              userId: principal.userId,
-              orgId: principal.orgId,
-              roles: principal.roles,
-              categories: [...categories],
-              route: 'GET /audit/journeys/:journeyId/decisions',
-              breakGlass: false,
-              correlationId: request.id,
-            },
+            accessRecordOf(
+              request,
+              { kind: 'journey', id: request.params.journeyId },
+              [...categories],
+              'GET /audit/journeys/:journeyId/decisions',
+            ),
             deps.newId,
             deps.now(),
           );

@@ -1,11 +1,6 @@
-import {
-  isEncryptedField,
-  readableCategories,
-  type Category,
-  type Role,
-} from '@waypoint/contracts';
+import { isEncryptedField, readableCategories, type Role } from '@waypoint/contracts';
 import { revealSealed, sealedFrom } from '@waypoint/privacy';
-import { HttpProblem, recordAccess, type Principal } from '@waypoint/service-kit';
+import { HttpProblem, accessRecordOf, recordAccess, type Principal } from '@waypoint/service-kit';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -93,17 +88,7 @@ export function journeyRoutes(deps: JourneyDeps): FastifyPluginCallbackZod {
     await recordAccess(
       deps.store,
       accessStream(journeyId),
-      {
-        subjectKind: 'journey',
-        subjectId: journeyId,
-        userId: principal.userId,
-        orgId: principal.orgId,
-        roles: principal.roles,
-        categories: [...revealed.categories] as Category[],
-        route,
-        breakGlass: false,
-        correlationId: request.id,
-      },
+      accessRecordOf(request, { kind: 'journey', id: journeyId }, revealed.categories, route),
       deps.newId,
       deps.now(),
     );

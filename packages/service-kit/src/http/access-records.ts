@@ -1,4 +1,5 @@
 import { accessFamily, type Category } from '@waypoint/contracts';
+import type { FastifyRequest } from 'fastify';
 import type { EventStore } from '@waypoint/eventstore';
 
 export interface AccessRecord {
@@ -42,4 +43,29 @@ export async function recordAccess(
       },
     },
   ]);
+}
+
+/**
+ * The access record of a read answered to `request`: who (its verified caller), which subject,
+ * which categories were revealed, by which route, under which correlation id.
+ */
+export function accessRecordOf(
+  request: FastifyRequest,
+  subject: { readonly kind: AccessRecord['subjectKind']; readonly id: string },
+  categories: Iterable<Category>,
+  route: string,
+  breakGlass = false,
+): AccessRecord {
+  const { userId, orgId, roles } = request.principal;
+  return {
+    subjectKind: subject.kind,
+    subjectId: subject.id,
+    userId,
+    orgId,
+    roles,
+    categories: [...categories],
+    route,
+    breakGlass,
+    correlationId: request.id,
+  };
 }

@@ -12,7 +12,14 @@ import {
 } from '@waypoint/contracts';
 import { DomainError } from '@waypoint/decider';
 import type { RecordedEvent } from '@waypoint/eventstore';
-import { commandContext, recordAccess, result, runIdempotently, send } from '@waypoint/service-kit';
+import {
+  commandContext,
+  accessRecordOf,
+  recordAccess,
+  result,
+  runIdempotently,
+  send,
+} from '@waypoint/service-kit';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { IdentificationDeps } from '../deps.js';
@@ -109,21 +116,10 @@ export function erasureRoutes(
     personId: string,
     route: string,
   ): Promise<void> => {
-    const principal = request.principal;
     await recordAccess(
       deps.store,
       streams.personAccess(personId),
-      {
-        subjectKind: 'person',
-        subjectId: personId,
-        userId: principal.userId,
-        orgId: principal.orgId,
-        roles: principal.roles,
-        categories: [],
-        route,
-        breakGlass: false,
-        correlationId: request.id,
-      },
+      accessRecordOf(request, { kind: 'person', id: personId }, [], route),
       deps.newId,
       deps.now(),
     );
@@ -419,21 +415,15 @@ export function erasureRoutes(
           ledger.requestsByPerson.get(personId) ?? [],
           now,
         );
-        const principal = request.principal;
         await recordAccess(
           deps.store,
           streams.personAccess(personId),
-          {
-            subjectKind: 'person',
-            subjectId: personId,
-            userId: principal.userId,
-            orgId: principal.orgId,
-            roles: principal.roles,
-            categories: [...exported.categories],
-            route: 'GET /persons/:personId/export',
-            breakGlass: false,
-            correlationId: request.id,
-          },
+          accessRecordOf(
+            request,
+            { kind: 'person', id: personId },
+            [...exported.categories],
+            'GET /persons/:personId/export',
+          ),
           deps.newId,
           now,
         );

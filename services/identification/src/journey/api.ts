@@ -30,7 +30,7 @@ import { historyToArray, type JourneyEvent, type JourneyState } from '@waypoint/
 import { identificationView } from './identification-view.js';
 import { revealSealed, sealEvent } from '@waypoint/privacy';
 import type { FastifyRequest } from 'fastify';
-import { recordAccess, type Principal } from '@waypoint/service-kit';
+import { accessRecordOf, recordAccess, type Principal } from '@waypoint/service-kit';
 
 const codec = familyCodec(identificationFamily);
 const journeyParams = z.object({ journeyId: z.uuid() });
@@ -419,17 +419,13 @@ export function journeyRoutes(deps: IdentificationDeps): FastifyPluginCallbackZo
         await recordAccess(
           deps.store,
           streams.journeyAccess(journeyId),
-          {
-            subjectKind: 'journey',
-            subjectId: journeyId,
-            userId: principal.userId,
-            orgId: principal.orgId,
-            roles: principal.roles,
-            categories: [...revealed.categories],
-            route: 'GET /journeys/:journeyId/identification',
+          accessRecordOf(
+            request,
+            { kind: 'journey', id: journeyId },
+            [...revealed.categories],
+            'GET /journeys/:journeyId/identification',
             breakGlass,
-            correlationId: request.id,
-          },
+          ),
           deps.newId,
           now,
         );

@@ -15,7 +15,7 @@ import { commandContext, result, runIdempotently, send } from '@waypoint/service
 import { streams } from '../streams.js';
 import { personDecider } from './domain/person-decider.js';
 import { revealSealed, sealEvent } from '@waypoint/privacy';
-import { recordAccess, type Principal } from '@waypoint/service-kit';
+import { accessRecordOf, recordAccess, type Principal } from '@waypoint/service-kit';
 
 const codec = familyCodec(personFamily);
 const REGISTRARS: readonly Role[] = ['caseworker', 'supervisor'];
@@ -218,19 +218,12 @@ export function personRoutes(deps: IdentificationDeps): FastifyPluginCallbackZod
         await recordAccess(
           deps.store,
           streams.personAccess(personId),
-          {
-            subjectKind: 'person',
-            subjectId: personId,
-            userId: principal.userId,
-            orgId: principal.orgId,
-            roles: principal.roles,
-            categories: [...revealed.categories].filter((category) =>
-              CATEGORIES.includes(category),
-            ),
-            route: 'GET /persons/:personId',
-            breakGlass: false,
-            correlationId: request.id,
-          },
+          accessRecordOf(
+            request,
+            { kind: 'person', id: personId },
+            [...revealed.categories].filter((category) => CATEGORIES.includes(category)),
+            'GET /persons/:personId',
+          ),
           deps.newId,
           deps.now(),
         );

@@ -13,6 +13,7 @@ import { canSeeJourney, NO_GRANTS, type OpenJourney } from '@waypoint/journey-fa
 import { revealSealed, sealEvent } from '@waypoint/privacy';
 import {
   commandContext,
+  accessRecordOf,
   recordAccess,
   result,
   runIdempotently,
@@ -368,17 +369,12 @@ export function legalRoutes(deps: LegalDeps): FastifyPluginCallbackZod {
         await recordAccess(
           deps.store,
           streams.access(journeyId),
-          {
-            subjectKind: 'journey',
-            subjectId: journeyId,
-            userId: principal.userId,
-            orgId: principal.orgId,
-            roles: principal.roles,
-            categories: [...revealed.categories],
-            route: 'GET /journeys/:journeyId/legal',
-            breakGlass: false,
-            correlationId: request.id,
-          },
+          accessRecordOf(
+            request,
+            { kind: 'journey', id: journeyId },
+            [...revealed.categories],
+            'GET /journeys/:journeyId/legal',
+          ),
           deps.newId,
           now,
         );

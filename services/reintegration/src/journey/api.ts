@@ -10,6 +10,7 @@ import { canSeeJourney, NO_GRANTS, type OpenJourney } from '@waypoint/journey-fa
 import { revealSealed, sealEvent } from '@waypoint/privacy';
 import {
   commandContext,
+  accessRecordOf,
   recordAccess,
   result,
   runIdempotently,
@@ -158,17 +159,7 @@ export function reintegrationRoutes(deps: ReintegrationDeps): FastifyPluginCallb
     await recordAccess(
       deps.store,
       streams.journeyAccess(journeyId),
-      {
-        subjectKind: 'journey',
-        subjectId: journeyId,
-        userId: principal.userId,
-        orgId: principal.orgId,
-        roles: principal.roles,
-        categories: [...revealed.categories],
-        route,
-        breakGlass: false,
-        correlationId: request.id,
-      },
+      accessRecordOf(request, { kind: 'journey', id: journeyId }, revealed.categories, route),
       deps.newId,
       now,
     );

@@ -14,6 +14,7 @@ import { canSeeJourney, NO_GRANTS, validConsent, type OpenJourney } from '@waypo
 import { revealSealed, sealEvent } from '@waypoint/privacy';
 import {
   commandContext,
+  accessRecordOf,
   recordAccess,
   result,
   runIdempotently,
@@ -181,17 +182,7 @@ export function placementRoutes(deps: ShelterDeps): FastifyPluginCallbackZod {
     await recordAccess(
       deps.store,
       streams.journeyAccess(journeyId),
-      {
-        subjectKind: 'journey',
-        subjectId: journeyId,
-        userId: principal.userId,
-        orgId: principal.orgId,
-        roles: principal.roles,
-        categories: [...revealed.categories],
-        route,
-        breakGlass: false,
-        correlationId: request.id,
-      },
+      accessRecordOf(request, { kind: 'journey', id: journeyId }, revealed.categories, route),
       deps.newId,
       now,
     );

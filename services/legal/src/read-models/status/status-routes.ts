@@ -1,7 +1,7 @@
 import type { Role } from '@waypoint/contracts';
 import { DomainError } from '@waypoint/decider';
 import { canSeeJourney, NO_GRANTS } from '@waypoint/journey-facts';
-import { recordAccess } from '@waypoint/service-kit';
+import { accessRecordOf, recordAccess } from '@waypoint/service-kit';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { LegalDeps } from '../../deps.js';
@@ -98,17 +98,7 @@ export function statusRoutes(deps: LegalDeps, readModels: ReadModels): FastifyPl
         await recordAccess(
           deps.store,
           streams.access(journeyId),
-          {
-            subjectKind: 'journey',
-            subjectId: journeyId,
-            userId: principal.userId,
-            orgId: principal.orgId,
-            roles: principal.roles,
-            categories: [],
-            route: ROUTE,
-            breakGlass: false,
-            correlationId: request.id,
-          },
+          accessRecordOf(request, { kind: 'journey', id: journeyId }, [], ROUTE),
           deps.newId,
           now,
         );
