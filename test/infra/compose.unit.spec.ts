@@ -1,6 +1,25 @@
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { processConnections } from '@waypoint/runtime';
 import {
   COMPOSE_RULES,
+  configuredHostsAreReachable,
+  databasesAdmitEveryPool,
+  dpoOrganisationsAreNamed,
+  durationSeconds,
+  interpolatedEnvironment,
+  maxConnections,
+  metricsAskForACredential,
+  OPERATOR_VARIABLES,
+  SERVICE_PROJECTIONS,
+  servicesStopGracefully,
+  SUPERUSER_RESERVED_CONNECTIONS,
+  WAYPOINT_SERVICES,
+  fileSettingsAreMounted,
+  keyStoreStandsApart,
+  producersAreIdempotent,
+  writtenFilesAreOnVolumes,
   clustersHaveThreeNodes,
   everyServiceHasAHealthcheck,
   everyVolumeIsNamed,
@@ -10,7 +29,7 @@ import {
   topicsAreCreatedForever,
   waypointServicesAreConfigured,
 } from './compose-rules.js';
-import { composeValidator, describeErrors, readYaml, type JsonObject } from './schemas.js';
+import { composeValidator, describeErrors, INFRA, readYaml, type JsonObject } from './schemas.js';
 
 const validate = composeValidator();
 const fresh = (): JsonObject => readYaml('compose.yaml');
@@ -34,7 +53,116 @@ describe('infra/compose.yaml', () => {
     expect(rule(fresh())).toEqual([]);
   });
 
+  it("knows how each service feeds its read models, as the service's definition says", () => {
+    for (const name of WAYPOINT_SERVICES) {
+      const definition = readFileSync(
+        join(INFRA, `../services/${name}/src/distributed.ts`),
+        'utf8',
+      );
+      const source = /\bsource:\s*'(own-store|services)'/.exec(definition)?.[1];
+      expect(source, name).toBe(SERVICE_PROJECTIONS[name]);
+    }
+  });
+
+  it('sizes PostgreSQL for every pool, with the arithmetic infra/README.md shows', () => {
+    const compose = fresh();
+    const services = node(compose.services);
+    const sum = WAYPOINT_SERVICES.reduce((total, name) => {
+      const env = interpolatedEnvironment(node(services[name]) as JsonObject);
+      expect(env.DATABASE_POOL_SIZE, name).toBe('10');
+      const projections = SERVICE_PROJECTIONS[name];
+      return (
+        total + processConnections(10, { kafka: true, ...(projections ? { projections } : {}) })
+      );
+    }, 0);
+    expect(sum).toBe(223);
+    for (const server of ['postgres', 'postgres-keys']) {
+      expect(maxConnections(node(services[server]) as JsonObject)).toBeGreaterThanOrEqual(
+        sum + SUPERUSER_RESERVED_CONNECTIONS,
+      );
+    }
+  });
+
+  it('will not start without the organisations whose DPOs are recognised', () => {
+    const { WAYPOINT_DPO_ORG_IDS: _named, ...unset } = OPERATOR_VARIABLES;
+    const shelter = node(fresh().services).shelter as JsonObject;
+    expect(() => interpolatedEnvironment(shelter, unset)).toThrow(
+      /WAYPOINT_DPO_ORG_IDS is required/,
+    );
+    expect(() =>
+      interpolatedEnvironment(shelter, { ...OPERATOR_VARIABLES, WAYPOINT_DPO_ORG_IDS: '' }),
+    ).toThrow(/WAYPOINT_DPO_ORG_IDS is required/);
+  });
+
+  it('reads compose durations', () => {
+    expect(durationSeconds('30s')).toBe(30);
+    expect(durationSeconds('1m30s')).toBe(90);
+    expect(durationSeconds('1500ms')).toBe(1.5);
+    expect(durationSeconds('30')).toBeUndefined();
+  });
+
   describe('a broken file is refused', () => {
+    it('a service that recognises no DPO, or serves no /metrics', () => {
+      const broken = edit((services) => {
+        delete env(services, 'care').DPO_ORG_IDS;
+        env(services, 'legal').DPO_ORG_IDS = ' ';
+        delete env(services, 'audit').METRICS_CREDENTIAL_FILE;
+      });
+      expect(dpoOrganisationsAreNamed(broken)).toEqual([
+        'care: no DPO_ORG_IDS (no data-protection officer is recognised)',
+        'legal: no DPO_ORG_IDS (no data-protection officer is recognised)',
+      ]);
+      expect(metricsAskForACredential(broken)).toEqual([
+        'audit: no METRICS_CREDENTIAL_FILE (/metrics is not served)',
+      ]);
+    });
+
+    it('a metrics credential nothing mounts', () => {
+      const broken = edit((services) => {
+        const journey = node(services.journey);
+        journey.secrets = (journey.secrets as unknown[]).filter(
+          (secret) => secret !== 'metrics_credential',
+        );
+      });
+      expect(fileSettingsAreMounted(broken)).toEqual([
+        'journey: METRICS_CREDENTIAL_FILE names /run/secrets/metrics_credential, which nothing mounts there',
+      ]);
+    });
+
+    it('a service killed before it drains', () => {
+      const broken = edit((services) => {
+        delete node(services.shelter).stop_grace_period;
+        node(services.care).stop_grace_period = '5s';
+      });
+      expect(servicesStopGracefully(broken)).toEqual([
+        'shelter: stop_grace_period 10s (the default) is under 15s',
+        'care: stop_grace_period 5s is under 15s',
+      ]);
+    });
+
+    it('pools PostgreSQL cannot admit: more per process, more processes, or the default limit', () => {
+      const bigger = edit((services) => {
+        env(services, 'journey').DATABASE_POOL_SIZE = '40';
+      });
+      // journey at 40 holds 41 + 5 + 5 + 1 + 5 + 1 = 58, 30 more than at 10: 223 + 30.
+      expect(databasesAdmitEveryPool(bigger)).toEqual([
+        "postgres: max_connections 250 is under 256 (253 for the services' pools at their most, 3 reserved)",
+        "postgres-keys: max_connections 250 is under 256 (253 for the services' pools at their most, 3 reserved)",
+      ]);
+      const scaled = edit((services) => {
+        node(services.shelter).deploy = { replicas: 2 };
+      });
+      expect(databasesAdmitEveryPool(scaled)).toHaveLength(2);
+      const defaults = edit((services) => {
+        delete node(services['postgres-keys']).command;
+        delete env(services, 'analytics').DATABASE_POOL_SIZE;
+      });
+      expect(databasesAdmitEveryPool(defaults)).toEqual([
+        'analytics: DATABASE_POOL_SIZE is not set to a pool size (the sizing follows it)',
+        "postgres-keys: max_connections 100 is under 198 (195 for the services' pools at their most, 3 reserved)",
+      ]);
+    });
+
     it('by the schema: a healthcheck interval that is not a duration string', () => {
       const broken = edit((services) => {
         node(services.shelter).healthcheck = { test: ['CMD', 'true'], interval: 10 };
@@ -109,6 +237,71 @@ describe('infra/compose.yaml', () => {
       });
       expect(waypointServicesAreConfigured(broken)).toEqual(['journey: no KAFKA_BROKERS']);
       expect(clustersHaveThreeNodes(broken)).toEqual(['KurrentDB has 2 nodes, not 3']);
+    });
+
+    it('a service on the internal network only, configured with a host outside', () => {
+      const broken = edit((services) => {
+        env(services, 'care').AUTH_JWKS_URL = 'https://id.example.org/.well-known/jwks.json';
+        node(services.jwks).networks = ['backend'];
+      });
+      expect(configuredHostsAreReachable(broken)).toEqual([
+        'jwks: WAYPOINT_IDP_ORIGIN names id.example.org outside compose, but jwks is on internal networks only',
+        'care: AUTH_JWKS_URL names id.example.org outside compose, but care is on internal networks only',
+      ]);
+    });
+
+    it('a host on no network the service shares', () => {
+      const broken = edit((services) => {
+        node(services['postgres-keys']).networks = ['frontend'];
+      });
+      expect(configuredHostsAreReachable(broken)).toContain(
+        'audit: KEY_STORE_DATABASE_URL names postgres-keys, on no network audit is on',
+      );
+    });
+
+    it('a file setting that points where no secret is mounted', () => {
+      const broken = edit((services) => {
+        node(services.identification).secrets = [
+          'master_key',
+          'postgres_password',
+          'key_store_password',
+          'metrics_credential',
+        ];
+      });
+      expect(fileSettingsAreMounted(broken)).toEqual([
+        'identification: BLIND_INDEX_KEY_FILE names /run/secrets/blind_index_key, which nothing mounts there',
+      ]);
+    });
+
+    it('digests written to the read-only root, or to a tmpfs', () => {
+      const broken = edit((services) => {
+        delete node(services.audit).volumes;
+        node(services.audit).tmpfs = ['/tmp', '/var/lib/waypoint'];
+      });
+      expect(writtenFilesAreOnVolumes(broken)).toEqual([
+        'audit: AUDIT_DIGEST_PATH (/var/lib/waypoint/audit-digests.jsonl) is not on a volume',
+      ]);
+    });
+
+    it('the key store in the data database, or under its password', () => {
+      const broken = edit((services) => {
+        env(services, 'shelter').KEY_STORE_DATABASE_URL =
+          'postgres://waypoint@postgres:5432/waypoint';
+        env(services, 'care').KEY_STORE_DATABASE_PASSWORD_FILE = '/run/secrets/postgres_password';
+      });
+      expect(keyStoreStandsApart(broken)).toEqual([
+        'shelter: the key store shares a database server with the data',
+        "care: the key store shares the data's password",
+      ]);
+    });
+
+    it('a producer that is not idempotent', () => {
+      const broken = edit((services) => {
+        delete env(services, 'legal').KAFKA_IDEMPOTENT_PRODUCER;
+      });
+      expect(producersAreIdempotent(broken)).toEqual([
+        'legal: KAFKA_IDEMPOTENT_PRODUCER is not true',
+      ]);
     });
 
     it('a missing topic, a limited retention or a compacted topic', () => {

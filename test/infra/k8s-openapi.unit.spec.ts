@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Deployment } from 'kubernetes-models/apps/v1';
-import { ConfigMap, Service } from 'kubernetes-models/v1';
+import { ConfigMap, PersistentVolumeClaim, Service } from 'kubernetes-models/v1';
 import { Ingress, NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { describe, expect, it } from 'vitest';
@@ -18,6 +18,7 @@ const MODELS: Record<string, (document: never) => Model> = {
   'apps/v1/Deployment': (d) => new Deployment(d),
   'v1/Service': (d) => new Service(d),
   'v1/ConfigMap': (d) => new ConfigMap(d),
+  'v1/PersistentVolumeClaim': (d) => new PersistentVolumeClaim(d),
   'networking.k8s.io/v1/Ingress': (d) => new Ingress(d),
   'networking.k8s.io/v1/NetworkPolicy': (d) => new NetworkPolicy(d),
   'policy/v1/PodDisruptionBudget': (d) => new PodDisruptionBudget(d),

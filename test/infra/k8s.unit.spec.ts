@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { WAYPOINT_SERVICES } from './compose-rules.js';
@@ -7,17 +7,24 @@ import {
   deploymentsRunAsNonRoot,
   everyDeploymentHasADisruptionBudget,
   everyDeploymentHasAService,
-  onlyTheGatewayReachesServices,
+  fileSettingsAreMountedAndReadable,
+  ingressOnlyThroughTheEdge,
+  podsProbeAndStopAsServicesNeed,
   secretsAreReferencedNotInlined,
+  serviceSettingsAreSound,
+  writtenFilesArePersistent,
 } from './k8s-rules.js';
 import { INFRA, k8sValidators, readYamlDocuments, text, type JsonObject } from './schemas.js';
 
 const files = readdirSync(join(INFRA, 'k8s')).filter((file) => file.endsWith('.yaml'));
 const load = (): JsonObject[] => files.flatMap((file) => readYamlDocuments(`k8s/${file}`));
 const validators = k8sValidators();
-const GATEWAY = {
-  namespace: 'ingress-nginx',
-  podLabels: { 'app.kubernetes.io/name': 'ingress-nginx' },
+/** Who may reach each tier: the ingress controller the gateway, the gateway the services. */
+const IN_FRONT = {
+  gateway: { namespace: 'ingress-nginx', podLabels: { 'app.kubernetes.io/name': 'ingress-nginx' } },
+  service: {
+    podLabels: { 'app.kubernetes.io/part-of': 'waypoint', 'waypoint.io/tier': 'gateway' },
+  },
 };
 if (validators.source === 'subset') {
   process.stdout.write(
@@ -35,13 +42,25 @@ const deployment = (documents: JsonObject[], name: string): JsonObject => {
 };
 
 describe('infra/k8s manifests', () => {
-  it('hold a Deployment, a Service and a PodDisruptionBudget for every service', () => {
+  it('hold a Deployment, a Service and a PodDisruptionBudget for every service and the gateway', () => {
     const documents = load();
     for (const kind of ['Deployment', 'Service', 'PodDisruptionBudget']) {
-      expect(documents.filter((d) => d.kind === kind).map((d) => dig(d, 'metadata').name)).toEqual(
-        WAYPOINT_SERVICES,
-      );
+      expect(
+        documents
+          .filter((d) => d.kind === kind)
+          .map((d) => dig(d, 'metadata').name)
+          .sort(),
+      ).toEqual([...WAYPOINT_SERVICES, 'gateway'].sort());
     }
+  });
+
+  it("the gateway runs compose's proxy Caddyfile, unchanged", () => {
+    const map = load().find(
+      (d) => d.kind === 'ConfigMap' && dig(d, 'metadata').name === 'waypoint-gateway',
+    );
+    expect(map && dig(map, 'data').Caddyfile).toBe(
+      readFileSync(join(INFRA, 'proxy/Caddyfile'), 'utf8'),
+    );
   });
 
   it(`are valid against the Kubernetes 1.31 schemas (${validators.source})`, () => {
@@ -60,15 +79,28 @@ describe('infra/k8s manifests', () => {
       deploymentsHaveProbesAndResources,
     ],
     ['every Deployment runs as non-root, locked down', deploymentsRunAsNonRoot],
+    [
+      'probes outwait /ready, never restart on it, and pods get time to drain',
+      podsProbeAndStopAsServicesNeed,
+    ],
     ['a PodDisruptionBudget selects each Deployment', everyDeploymentHasADisruptionBudget],
     ['a Service selects each Deployment', everyDeploymentHasAService],
     ['secrets are referenced, never inlined', secretsAreReferencedNotInlined],
+    [
+      'every file a setting names is mounted and readable by the container user',
+      fileSettingsAreMountedAndReadable,
+    ],
+    ['audit digests are written to a persistent volume', writtenFilesArePersistent],
+    [
+      'the key store stands apart, producers are idempotent, KurrentDB is verified and signed in to, DPOs, metrics and pools are configured',
+      serviceSettingsAreSound,
+    ],
   ] as const)('%s', (_label, rule) => {
     expect(rule(load())).toEqual([]);
   });
 
-  it('the NetworkPolicy lets only the gateway reach the services', () => {
-    expect(onlyTheGatewayReachesServices(load(), GATEWAY)).toEqual([]);
+  it('the NetworkPolicies let in only the ingress controller, to the gateway, to the services', () => {
+    expect(ingressOnlyThroughTheEdge(load(), IN_FRONT)).toEqual([]);
   });
 
   describe('a broken manifest is refused', () => {
@@ -102,10 +134,65 @@ describe('infra/k8s manifests', () => {
         0,
       );
       delete container.readinessProbe;
+      delete container.startupProbe;
       delete dig(container as JsonObject, 'resources', 'requests').memory;
       expect(deploymentsHaveProbesAndResources(documents)).toEqual([
+        'care/care: no startup probe on /health',
         'care/care: no readiness probe on /ready',
         'care/care: no memory requests',
+      ]);
+    });
+
+    it('a readiness probe /ready outlasts, liveness on /ready, or no time to drain', () => {
+      const documents = load();
+      const legal = deployment(documents, 'legal');
+      const container = dig(legal, 'spec', 'template', 'spec', 'containers', 0);
+      delete dig(container as JsonObject, 'readinessProbe').timeoutSeconds;
+      dig(container as JsonObject, 'livenessProbe', 'httpGet').path = '/ready';
+      delete dig(legal, 'spec', 'template', 'spec').terminationGracePeriodSeconds;
+      dig(deployment(documents, 'care'), 'spec', 'template', 'spec').terminationGracePeriodSeconds =
+        10;
+      expect(podsProbeAndStopAsServicesNeed(documents)).toEqual([
+        'care: terminationGracePeriodSeconds 10, not 15 or more',
+        'legal/legal: livenessProbe on /ready (a dependency down would restart the pod)',
+        "legal/legal: readinessProbe timeoutSeconds 1 does not outwait /ready's 2 s checks",
+        'legal: terminationGracePeriodSeconds unset, not 15 or more',
+      ]);
+    });
+
+    it('no DPO organisations, no metrics credential, no explicit pool size', () => {
+      const documents = load();
+      const config = documents.find(
+        (d) => d.kind === 'ConfigMap' && dig(d, 'metadata').name === 'waypoint-config',
+      );
+      if (!config) throw new Error('no ConfigMap');
+      const data = dig(config, 'data');
+      delete data.DPO_ORG_IDS;
+      delete data.METRICS_CREDENTIAL_FILE;
+      delete data.DATABASE_POOL_SIZE;
+      expect(serviceSettingsAreSound(documents).filter((p) => p.startsWith('shelter:'))).toEqual([
+        'shelter: no DPO_ORG_IDS (no data-protection officer is recognised)',
+        'shelter: no METRICS_CREDENTIAL_FILE (/metrics is not served)',
+        'shelter: DATABASE_POOL_SIZE is not set (the servers are sized for it)',
+      ]);
+    });
+
+    it('a metrics credential the pod does not mount', () => {
+      const documents = load();
+      const volume = dig(
+        deployment(documents, 'journey'),
+        'spec',
+        'template',
+        'spec',
+        'volumes',
+        0,
+        'projected',
+      );
+      volume.sources = (volume.sources as Node[]).filter(
+        (source) => dig(source as JsonObject, 'secret').name !== 'waypoint-metrics',
+      );
+      expect(fileSettingsAreMountedAndReadable(documents)).toEqual([
+        'journey: METRICS_CREDENTIAL_FILE names /run/secrets/metrics_credential, which nothing mounts',
       ]);
     });
 
@@ -129,9 +216,74 @@ describe('infra/k8s manifests', () => {
       (dig(policy, 'spec', 'ingress', 0).from as unknown[]).push({
         ipBlock: { cidr: '0.0.0.0/0' },
       });
-      expect(onlyTheGatewayReachesServices(documents, GATEWAY)).toEqual([
+      expect(ingressOnlyThroughTheEdge(documents, IN_FRONT)).toEqual([
         'no default-deny ingress policy',
-        'services-from-gateway-only: admits a peer that is not the gateway',
+        "gateway-from-ingress-controller-only: admits a peer that is not the gateway's front",
+      ]);
+    });
+
+    it('the ingress controller let straight into the services', () => {
+      const documents = load();
+      const policy = documents.find(
+        (d) =>
+          d.kind === 'NetworkPolicy' && dig(d, 'metadata').name === 'services-from-gateway-only',
+      );
+      if (!policy) throw new Error('no policy');
+      (dig(policy, 'spec', 'ingress', 0).from as unknown[]).push({
+        namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } },
+        podSelector: { matchLabels: { 'app.kubernetes.io/name': 'ingress-nginx' } },
+      });
+      expect(ingressOnlyThroughTheEdge(documents, IN_FRONT)).toEqual([
+        "services-from-gateway-only: admits a peer that is not the service's front",
+      ]);
+    });
+
+    it('a key file nothing mounts, or a secret its user cannot read', () => {
+      const documents = load();
+      const identification = deployment(documents, 'identification');
+      const volume = dig(identification, 'spec', 'template', 'spec', 'volumes', 0, 'projected');
+      volume.sources = (volume.sources as Node[]).filter(
+        (source) => dig(source as JsonObject, 'secret').name !== 'waypoint-blind-index-key',
+      );
+      volume.defaultMode = 0o400;
+      const problems = fileSettingsAreMountedAndReadable(documents);
+      expect(problems).toContain(
+        'identification: BLIND_INDEX_KEY_FILE names /run/secrets/blind_index_key, which nothing mounts',
+      );
+      expect(problems).toContain(
+        "identification: /run/secrets/master_key (mode 400) is unreadable by the container's user",
+      );
+    });
+
+    it('digests on a volume that does not last', () => {
+      const documents = load();
+      const volumes = dig(deployment(documents, 'audit'), 'spec', 'template', 'spec', 'volumes');
+      const digests = (volumes as unknown as Node[]).find((volume) => volume.name === 'digests');
+      if (!digests) throw new Error('no digests volume');
+      delete digests.persistentVolumeClaim;
+      digests.emptyDir = {};
+      expect(writtenFilesArePersistent(documents)).toEqual([
+        'audit: AUDIT_DIGEST_PATH (/var/lib/waypoint/digests/<metadata.name>.jsonl) is not on a writable persistent volume',
+      ]);
+    });
+
+    it('the key store beside the data, a producer not idempotent, KurrentDB unverified', () => {
+      const documents = load();
+      const config = documents.find(
+        (d) => d.kind === 'ConfigMap' && dig(d, 'metadata').name === 'waypoint-config',
+      );
+      if (!config) throw new Error('no ConfigMap');
+      const data = dig(config, 'data');
+      data.KEY_STORE_DATABASE_URL =
+        'postgres://waypoint_keys@postgres.waypoint-data.svc.cluster.local:5432/waypoint_keys';
+      data.KAFKA_IDEMPOTENT_PRODUCER = 'false';
+      data.EVENT_STORE_URL =
+        'esdb+discover://kurrentdb.waypoint-data.svc.cluster.local:2113?tls=true';
+      expect(serviceSettingsAreSound(documents).filter((p) => p.startsWith('care:'))).toEqual([
+        'care: the key store shares a database server with the data',
+        'care: KAFKA_IDEMPOTENT_PRODUCER is not true',
+        'care: KurrentDB TLS without tlsCAFile',
+        'care: KurrentDB without a user and EVENT_STORE_PASSWORD_FILE',
       ]);
     });
 

@@ -4,7 +4,8 @@ import { Ajv, type AnySchemaObject, type ErrorObject, type ValidateFunction } fr
 import addFormats from 'ajv-formats';
 import { parse, parseAllDocuments } from 'yaml';
 
-export const INFRA = join(import.meta.dirname, '../../infra');
+/** The infra folder; WAYPOINT_INFRA_DIR points the tests at another copy (an older one, say). */
+export const INFRA = process.env.WAYPOINT_INFRA_DIR ?? join(import.meta.dirname, '../../infra');
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
@@ -66,6 +67,7 @@ export const PUBLISHED_K8S_SCHEMA: Record<string, string> = {
   NetworkPolicy: 'networkpolicy-networking-k8s-io-v1.json',
   ConfigMap: 'configmap-v1.json',
   Ingress: 'ingress-networking-k8s-io-v1.json',
+  PersistentVolumeClaim: 'persistentvolumeclaim-v1.json',
 };
 
 export interface K8sValidators {
