@@ -48,6 +48,10 @@ export class Latencies {
       this.samples.push(performance.now() - started);
     }
   }
+  /** Adds another collector's samples to this one. */
+  absorb(other: Latencies): void {
+    this.samples.push(...other.samples);
+  }
   summary(): { p50: number; p99: number; count: number } {
     const sorted = [...this.samples].sort((a, b) => a - b);
     return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), count: sorted.length };

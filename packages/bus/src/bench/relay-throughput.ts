@@ -1,6 +1,6 @@
 import { newEventId, type EventStore } from '@waypoint/eventstore';
 import type { Bus } from '../bus.js';
-import { MemoryCheckpointStore } from '../relay/checkpoint-store.js';
+import { MemoryCheckpointStore, type CheckpointStore } from '../relay/checkpoint-store.js';
 import { Relay } from '../relay/relay.js';
 import { eventsRoute } from '../relay/routes.js';
 import { samplePeakRss } from './rss.js';
@@ -79,6 +79,8 @@ export async function relayThroughput(options: {
   readonly topic: string;
   readonly events: number;
   readonly batchSize?: number;
+  /** Where the relay checkpoints: PostgreSQL in production; in memory by default. */
+  readonly checkpoints?: CheckpointStore;
 }): Promise<RelayThroughputResult> {
   const rss = samplePeakRss();
   const started = performance.now();
@@ -86,7 +88,7 @@ export async function relayThroughput(options: {
     name: `bench-${options.category}`,
     store: options.store,
     bus: options.bus,
-    checkpoints: new MemoryCheckpointStore(),
+    checkpoints: options.checkpoints ?? new MemoryCheckpointStore(),
     categories: [options.category],
     routes: [eventsRoute(options.topic)],
     batchSize: options.batchSize ?? 1_000,
