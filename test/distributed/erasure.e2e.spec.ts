@@ -294,7 +294,7 @@ describe.skipIf(!postgresAdminUrl || !kafkaBrokers)(
         kafkaBrokers,
         logs: (name) => logs.get(name)?.stream ?? captureLogs().stream,
       });
-    }, 120_000);
+    }, 600_000); // may wait for the connections another cluster holds (docs/testing.md)
 
     afterAll(async () => {
       await started?.close();

@@ -34,7 +34,8 @@ import {
   shelterConfigSchema,
   startDistributedShelter,
 } from '@waypoint/shelter-service/distributed';
-import { createTestDatabase, type TestDatabase } from '@waypoint/testing';
+import { processConnections } from '@waypoint/runtime';
+import { createTestDatabase, reserveConnections, type TestDatabase } from '@waypoint/testing';
 import { v7 } from 'uuid';
 import { expect } from 'vitest';
 
@@ -50,6 +51,19 @@ export const SERVICES = [
 ] as const;
 export type Name = (typeof SERVICES)[number];
 export type ParticipantName = Exclude<Name, 'identification'>;
+/** The pools of every service of a test cluster (DATABASE_POOL_SIZE). */
+export const TEST_POOL_SIZE = 2;
+
+/**
+ * The most connections a cluster holds: each service's (`processConnections`), and three for
+ * the test itself (the reservation, a database being created, a client reading a database).
+ */
+export const CLUSTER_CONNECTIONS =
+  processConnections(TEST_POOL_SIZE, { kafka: true }) +
+  4 * processConnections(TEST_POOL_SIZE, { kafka: true, projections: 'own-store' }) +
+  3 * processConnections(TEST_POOL_SIZE, { kafka: true, projections: 'services' }) +
+  3;
+
 export const PARTICIPANTS = SERVICES.filter(
   (name): name is ParticipantName => name !== 'identification',
 );
@@ -151,6 +165,8 @@ export interface ClusterOptions {
 export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   const { postgresAdminUrl, kafkaBrokers } = options;
   const logOf = options.logs ?? (() => quiet);
+  // Waits while other files hold the server's connections (docs/testing.md).
+  const reservation = await reserveConnections(postgresAdminUrl, CLUSTER_CONNECTIONS);
   const folder = mkdtempSync(join(tmpdir(), 'waypoint-distributed-'));
   const databases = new Map<Name | 'keys', TestDatabase>();
   const running = new Map<Name, DistributedService>();
@@ -165,6 +181,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     await Promise.all([...running.values()].map((distributed) => distributed.close()));
     await Promise.all([...databases.values()].map((database) => database.drop()));
     rmSync(folder, { recursive: true, force: true });
+    await reservation.release();
   };
 
   const database = async (name: Name | 'keys'): Promise<TestDatabase> => {
@@ -192,6 +209,11 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       KAFKA_SESSION_TIMEOUT_MS: '6000',
       KAFKA_REBALANCE_TIMEOUT_MS: '8000',
       ERASURE_INTERVAL_MS: '0',
+      // Every user acts for this one organisation, which no one registers in the directory:
+      // configured as the DPO organisation, it is known to every service.
+      DPO_ORG_IDS: org,
+      // Small pools: the eight services must fit in the server's connections (docs/testing.md).
+      DATABASE_POOL_SIZE: String(TEST_POOL_SIZE),
     };
     const envOf = async (name: Name): Promise<Record<string, string>> => {
       const { url } = await database(name);
@@ -264,6 +286,15 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     );
     const failed = started.find((result) => result.status === 'rejected');
     if (failed) throw failed.reason;
+    // Consumers join their groups after a service answers: the cluster is up once all are ready.
+    await Promise.all(
+      [...addresses.values()].map((address) =>
+        eventually(async () => {
+          const ready = await fetch(`${address}/ready`);
+          if (ready.status !== 200) throw new Error(`${address}: ${await ready.text()}`);
+        }, 90_000),
+      ),
+    );
   } catch (error) {
     await close();
     throw error;

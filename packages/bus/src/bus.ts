@@ -41,9 +41,19 @@ export interface BusSubscribeOptions {
   readonly onHandlerError?: (error: Error) => void;
 }
 
+/** Where a subscription stands with its consumer group. */
+export interface SubscriptionState {
+  /** True once the consumer joined its group (and until it crashes or stops): for readiness. */
+  readonly joined: boolean;
+  /** Why it last crashed or failed to join, if it did. */
+  readonly lastError: string | null;
+}
+
 export interface BusSubscription {
-  /** Stops fetching; resolves once no handler is running. Committed offsets stay with the group. */
+  /** Stops fetching and leaves the group; resolves once no handler is running. Committed offsets stay with the group. */
   stop(): Promise<void>;
+  /** Absent on a bus with no groups to join (in-process): such a subscription is always joined. */
+  state?(): SubscriptionState;
 }
 
 export interface Bus {
@@ -52,7 +62,13 @@ export interface Bus {
    * replicas); rejects when any might not be, and the caller sends them again.
    */
   publish(messages: readonly BusMessage[]): Promise<void>;
+  /**
+   * Resolves once a subscription is set up; it may still be joining its group (see
+   * `BusSubscription.state`), so that nothing waits on a rebalance.
+   */
   subscribe(options: BusSubscribeOptions, handler: BatchHandler): Promise<BusSubscription>;
+  /** Resolves when the brokers answer, rejects when they do not: for readiness. */
+  probe?(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -5,6 +5,7 @@ export type {
   BusMessage,
   BusSubscribeOptions,
   BusSubscription,
+  SubscriptionState,
   DeliveredBatch,
   DeliveredMessage,
 } from './bus.js';
@@ -26,6 +27,7 @@ export { eventsRoute, integrationRoute, type RelayRoute } from './relay/routes.j
 export {
   Relay,
   serviceRoutes,
+  type RelayLock,
   type RelayMetrics,
   type RelayOptions,
   type RelayStatus,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CATEGORIES } from './access.js';
 import type { EventDefinition } from './classification.js';
+import { plannedInstant } from './dates.js';
 import { EventFamily } from './event-family.js';
 import { freeText, sealed } from './sealed.js';
 
@@ -25,7 +26,7 @@ export const accessEventData = {
     userId: z.string().min(1).max(200),
     orgId: z.uuid(),
     reason: sealed(freeText),
-    expiresAt: z.iso.datetime(),
+    expiresAt: plannedInstant,
   }),
 } as const;
 
@@ -34,8 +35,8 @@ export const grantEventData = {
     mandateId: z.uuid(),
     auditorUserId: z.string().min(1).max(200),
     orgIds: z.array(z.uuid()).min(1).max(100),
-    from: z.iso.datetime(),
-    until: z.iso.datetime(),
+    from: plannedInstant,
+    until: plannedInstant,
     grantedBy: z.string().min(1).max(200),
   }),
   AuditorMandateRevoked: z.object({ mandateId: z.uuid() }),

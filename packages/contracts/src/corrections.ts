@@ -6,17 +6,23 @@ import { z } from 'zod';
  * with its replacement data, and both stay visible in the timeline and to the audit.
  */
 export const eventRetracted = z.object({
-  retractedEventId: z.uuid(),
-  reasonCode: z.enum(['recorded-in-error', 'wrong-journey', 'duplicate', 'other']),
+  retractedEventId: z.uuid().describe('The event that should stop counting'),
+  reasonCode: z
+    .enum(['recorded-in-error', 'wrong-journey', 'duplicate', 'other'])
+    .describe('Why it is retracted'),
   /** Free text: encrypted (notes). */
-  explanation: z.unknown().optional(),
+  explanation: z.unknown().optional().describe('Why, in words (free text, stored encrypted)'),
 });
 
 export const eventAmended = z.object({
-  amendedEventId: z.uuid(),
-  reasonCode: z.enum(['data-entry-error', 'late-information', 'other']),
+  amendedEventId: z.uuid().describe('The event whose data is corrected'),
+  reasonCode: z
+    .enum(['data-entry-error', 'late-information', 'other'])
+    .describe('Why it is amended'),
   /** The amended event's complete corrected data, valid for its type. */
-  replacement: z.record(z.string(), z.unknown()),
+  replacement: z
+    .record(z.string(), z.unknown())
+    .describe("The amended event's complete corrected data, valid for its type"),
 });
 
 export interface HistoryEntry<Event> {

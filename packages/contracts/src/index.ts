@@ -3,6 +3,8 @@ export * from './encrypted-field.js';
 export * from './classification.js';
 export * from './corrections.js';
 export * from './sealed.js';
+export * from './dates.js';
+export * from './occurrence.js';
 export * from './upcasting.js';
 export * from './event-family.js';
 export * from './family-codec.js';

@@ -9,4 +9,9 @@ export function sealed<Schema extends z.ZodType>(plain: Schema) {
   return z.union([encryptedFieldSchema, plain]);
 }
 
-export const freeText = z.string().trim().min(1).max(4_000);
+export const freeText = z
+  .string()
+  .trim()
+  .min(1)
+  .max(4_000)
+  .describe('Free text for people to read, 1 to 4,000 characters');

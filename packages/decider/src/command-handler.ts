@@ -32,6 +32,8 @@ export interface CommandContext {
   readonly traceparent?: string;
   /** From If-Match: the revision the client based its command on. No retry when it is set. */
   readonly expectedRevision?: number;
+  /** Told the ids of the events once they are stored (a command answer names them). */
+  readonly appended?: (eventIds: readonly string[]) => void;
 }
 
 export interface HandleCommandOptions<Command, Event, State> {
@@ -61,6 +63,8 @@ export interface CommandResult<Event, State> {
   readonly state: State;
   /** The stream's revision after the command; null when the stream still does not exist. */
   readonly revision: number | null;
+  /** The ids of the events appended, in order (empty when the command changed nothing). */
+  readonly eventIds: readonly string[];
 }
 
 export async function readState<Event, State>(
@@ -98,7 +102,7 @@ export async function handleCommand<Command, Event, State>(
       );
     }
     const events = decider.decide(command, state);
-    if (events.length === 0) return { events, state, revision };
+    if (events.length === 0) return { events, state, revision, eventIds: [] };
     const stored: NewEvent[] = await Promise.all(
       events.map(async (event) => {
         const { occurredAt, ...encoded } = codec.encode(event);
@@ -123,7 +127,14 @@ export async function handleCommand<Command, Event, State>(
       const result = await store.append(stream, stored, {
         expectedRevision: revision ?? 'no_stream',
       });
-      return { events, state: events.reduce(decider.evolve, state), revision: result.revision };
+      const eventIds = stored.map((event) => event.id);
+      context.appended?.(eventIds);
+      return {
+        events,
+        state: events.reduce(decider.evolve, state),
+        revision: result.revision,
+        eventIds,
+      };
     } catch (error) {
       if (!(error instanceof WrongExpectedRevisionError)) throw error;
       // The client pinned the revision (If-Match): the conflict is theirs to resolve (412).

@@ -60,6 +60,39 @@ describe('handleCommand', () => {
     });
   });
 
+  it('answers the ids of the events it appended, and tells the context', async () => {
+    const store = new MemoryEventStore();
+    const told: string[][] = [];
+    const result = await run(
+      store,
+      { type: 'Count', by: 2, max: 10 },
+      { context: { ...context, appended: (ids) => told.push([...ids]) } },
+    );
+    const stored = await collect(store.readStream('counter-1'));
+    expect(result.eventIds).toEqual(stored.map((event) => event.id));
+    expect(told).toEqual([stored.map((event) => event.id)]);
+  });
+
+  it('answers no ids when the command changed nothing', async () => {
+    const store = new MemoryEventStore();
+    const idle = { ...counter, decide: () => [] };
+    const result = await run(store, { type: 'Count', by: 2, max: 10 }, { decider: idle });
+    expect(result.eventIds).toEqual([]);
+  });
+
+  it('dates an event when the codec says it happened, else when the command was received', async () => {
+    const store = new MemoryEventStore();
+    const dated: EventCodec<Event> = {
+      ...codec,
+      encode: (event) => ({ ...codec.encode(event), occurredAt: '2026-01-20T08:00:00.000Z' }),
+    };
+    await run(store, { type: 'Count', by: 1, max: 10 }, { codec: dated });
+    await run(store, { type: 'Count', by: 1, max: 10 });
+    const [first, second] = await collect(store.readStream('counter-1'));
+    expect(first?.metadata.occurredAt).toBe('2026-01-20T08:00:00.000Z');
+    expect(second?.metadata.occurredAt).toBe('2026-02-01T00:00:00.000Z');
+  });
+
   it('decides again on the new state when another writer got there first', async () => {
     const store = new MemoryEventStore();
     let raced = false;

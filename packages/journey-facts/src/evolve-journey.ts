@@ -7,6 +7,7 @@ import {
   type JourneyState,
   type OpenJourney,
   type Referral,
+  withRegistryChild,
 } from './journey-state.js';
 
 function withReferral(
@@ -48,11 +49,17 @@ function apply(state: JourneyState, event: JourneyEvent): JourneyState {
     case 'ConclusiveGroundsDecided':
       return { ...state, conclusive: event.data.status };
     case 'AgeUncertaintyRecorded':
-      return { ...state, presumedChild: true };
+      return withRegistryChild({ ...state, childInJourney: true }, state.childInRegistry ?? false);
     case 'AgeAssessed':
-      return { ...state, presumedChild: event.data.outcome === 'child' };
+      return withRegistryChild(
+        { ...state, childInJourney: event.data.outcome === 'child' },
+        state.childInRegistry ?? false,
+      );
     case 'UnaccompaniedChildRecorded':
-      return { ...state, unaccompanied: true, presumedChild: true };
+      return withRegistryChild(
+        { ...state, unaccompanied: true, childInJourney: true },
+        state.childInRegistry ?? false,
+      );
     case 'GuardianAppointed':
       return { ...state, guardianAppointed: true };
     case 'ConsentRecorded': {

@@ -2,10 +2,14 @@ export * from './journey-state.js';
 export { evolve as evolveJourney } from './evolve-journey.js';
 export {
   canSeeJourney,
+  controlsSharing,
   hasPendingReferralFor,
   NO_GRANTS,
+  worksOnJourney,
   type Grants,
   type Viewer,
 } from './journey-access.js';
 export { journeyFactsView } from './journey-facts-view.js';
+export { knownOrganisationsView } from './organisations-view.js';
 export { validConsent } from './consent.js';
+export { assertWorksOnJourney } from './write-access.js';

@@ -25,8 +25,18 @@ export interface OpenJourney {
   readonly referrals: readonly Referral[];
   readonly reasonableGrounds: 'positive' | 'negative' | undefined;
   readonly conclusive: string | undefined;
-  /** Presumed a child from the first reason to believe it until an assessment says adult. */
+  /**
+   * Presumed a child: what the journey's own facts say when they say anything (a reason to
+   * believe it, an assessment), else what the person registry recorded at registration.
+   */
   readonly presumedChild: boolean;
+  /**
+   * The journey's own facts: true from a reason to believe it, false once assessed adult; absent
+   * while they say nothing.
+   */
+  readonly childInJourney?: boolean;
+  /** The person was registered as a child (`PersonRegistered.child` 'yes'). */
+  readonly childInRegistry?: boolean;
   readonly unaccompanied: boolean;
   readonly guardianAppointed: boolean;
   /** Every event with its id, so that a correction can be applied to the whole history. */
@@ -47,6 +57,15 @@ export function historyToArray(history: History): HistoryEntry<JourneyEvent>[] {
 }
 
 export type JourneyState = { readonly status: 'none' } | OpenJourney;
+
+/** The journey with the person registry's child status joined in, `presumedChild` recomputed. */
+export function withRegistryChild(journey: OpenJourney, childInRegistry: boolean): OpenJourney {
+  return {
+    ...journey,
+    childInRegistry,
+    presumedChild: journey.childInJourney ?? childInRegistry,
+  };
+}
 
 /** A journey event as read back: the id is known for stored events, not for ones just decided. */
 export type JourneyEvent = IdentificationEvent & { readonly eventId?: string };

@@ -21,6 +21,7 @@ interface ConsumerRecord {
 }
 
 const DEAD_LETTER_SUFFIX = '.dlq';
+const NOT_JOINED = { joined: false, lastError: null } as const;
 
 /** When the store recorded the event a message carries, or undefined if it cannot be told. */
 function recordedAtOf(message: BusMessage): number | undefined {
@@ -66,6 +67,7 @@ export class BusActivity {
         this.published(messages);
       },
       subscribe: (options, handler) => this.subscribe(bus, options, handler),
+      ...(bus.probe ? { probe: () => bus.probe?.() ?? Promise.resolve() } : {}),
       close: () => bus.close(),
     };
   }
@@ -132,6 +134,7 @@ export class BusActivity {
       this.handled(record, batch);
     });
     return {
+      ...(subscription.state ? { state: () => subscription.state?.() ?? NOT_JOINED } : {}),
       stop: async () => {
         await subscription.stop();
         for (const record of records) this.consumers.delete(key(record.group, record.topic));

@@ -5,7 +5,7 @@ import { topicsFor } from './topics.js';
 
 export interface BusFedProjections {
   readonly consumers: readonly EventConsumer[];
-  /** False while any consumer's last batch failed: for readiness. */
+  /** False while any consumer's last batch failed, or any is not in its group: for readiness. */
   healthy(): boolean;
   stop(): Promise<void>;
 }
@@ -95,7 +95,11 @@ export async function feedProjectionsFromBus(options: {
   }
   return {
     consumers,
-    healthy: () => consumers.every((consumer) => consumer.status().healthy),
+    healthy: () =>
+      consumers.every((consumer) => {
+        const status = consumer.status();
+        return status.healthy && status.joined;
+      }),
     stop,
   };
 }

@@ -48,6 +48,15 @@ export const DISTRIBUTED_CONFIG_SHAPE = {
   MASTER_KEY_FILE: optionalText.describe(
     'File holding the key-encryption key (`<id>:<base64 of 32 bytes>`). Set this or MASTER_KEY.',
   ),
+  DATABASE_POOL_SIZE: z.coerce
+    .number()
+    .int()
+    .min(2)
+    .max(100)
+    .default(10)
+    .describe(
+      "Bounds the service's PostgreSQL pools: the event store's gets this many, the projections' at most 5, the read-model pool and the key store's at most 5 and fewer than this. `processConnections` (docs/testing.md) gives what one process holds at most; keep the sum over every process below the server's max_connections.",
+    ),
   KAFKA_BROKERS: z
     .string()
     .transform((text) =>

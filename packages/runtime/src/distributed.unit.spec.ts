@@ -152,3 +152,85 @@ describe('journey facts fed from Kafka', () => {
     await replica.close();
   });
 });
+
+describe('the directory and the person registry fed from Kafka', () => {
+  const PERSON = '0193c000-0000-7000-8000-0000000000c1';
+
+  /** The registry and directory events the identification topic carries besides the journeys. */
+  async function registryEvents(): Promise<RecordedEvent[]> {
+    const source = new MemoryEventStore();
+    await source.append(`organisation-${ORG}`, [
+      {
+        id: '0193c000-0000-7000-8000-000000000201',
+        type: 'OrganisationRegistered',
+        schemaVersion: 1,
+        data: {
+          orgId: ORG,
+          name: 'Outreach',
+          type: 'NGO',
+          country: 'NL',
+          acceptsReferrals: true,
+          services: [],
+        },
+        metadata,
+      },
+    ]);
+    await source.append(`person-${PERSON}`, [
+      {
+        id: '0193c000-0000-7000-8000-000000000202',
+        type: 'PersonRegistered',
+        schemaVersion: 1,
+        data: {
+          personId: PERSON,
+          identity: { $enc: 'aes-256-gcm/v1', subject: PERSON, category: 'identity' },
+          blindIndexes: { name: 'bi' },
+          gender: 'Feminine',
+          ageBand: '9-17',
+          child: 'yes',
+          citizenship: ['NG'],
+          languages: ['en'],
+          registeredByOrgId: ORG,
+        },
+        metadata,
+      },
+    ]);
+    const events: RecordedEvent[] = [];
+    for await (const event of source.readAll()) events.push(event);
+    await source.close();
+    return events;
+  }
+
+  it('knows the organisations and the children the registry recorded, whatever order they come in', async () => {
+    const bus = new InProcessBus();
+    const facts = await journeyFactsFromBus(bus, { groupId: 'spec-registry' });
+    try {
+      const topic = serviceTopic('identification');
+      const events = [...(await identificationEvents()), ...(await registryEvents())];
+      await bus.publish(events.map((event) => eventMessage(topic, event)));
+      while (facts.consumer.status().consumed < events.length)
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      expect((await facts.organisations.current()).has(ORG)).toBe(true);
+      expect((await facts.view.current()).get(JOURNEY)?.presumedChild).toBe(true);
+    } finally {
+      await facts.stop();
+      await bus.close();
+    }
+  });
+
+  it('copies only the directory for a service that needs no journey facts', async () => {
+    const bus = new InProcessBus();
+    const facts = await journeyFactsFromBus(bus, { groupId: 'spec-directory', journeys: false });
+    try {
+      const topic = serviceTopic('identification');
+      const events = [...(await identificationEvents()), ...(await registryEvents())];
+      await bus.publish(events.map((event) => eventMessage(topic, event)));
+      while (facts.consumer.status().consumed < events.length)
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      expect((await facts.organisations.current()).has(ORG)).toBe(true);
+      expect((await facts.view.current()).size).toBe(0);
+    } finally {
+      await facts.stop();
+      await bus.close();
+    }
+  });
+});

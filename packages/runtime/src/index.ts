@@ -21,6 +21,7 @@ export {
 } from './journey-facts-from-bus.js';
 export { feedProjectionsFromBus, type BusFedProjections } from './bus-projections.js';
 export {
+  processConnections,
   startDistributedService,
   type DistributedService,
   type LogDestination,

@@ -12,13 +12,23 @@ import {
   type RecordedEvent,
 } from '@waypoint/eventstore';
 import { MemoryEventStore } from '@waypoint/eventstore/memory';
-import { journeyFactsView, type OpenJourney } from '@waypoint/journey-facts';
+import {
+  journeyFactsView,
+  knownOrganisationsView,
+  type OpenJourney,
+} from '@waypoint/journey-facts';
 
 const JOURNEY_CATEGORY = 'identification';
+/** What the journey facts fold: the journeys, and the person registry (who is a child). */
+const JOURNEY_FACT_CATEGORIES = [JOURNEY_CATEGORY, 'person', 'organisation'] as const;
+/** What a service that needs no journey facts still needs: the organisation directory. */
+const DIRECTORY_CATEGORIES = ['organisation'] as const;
 
 export interface JourneyFactsFromBus {
   /** The same fold as `journeyFactsView(store)`, over the journeys' events as Kafka delivered them. */
   readonly view: LiveView<Map<string, OpenJourney>>;
+  /** The organisation directory's ids, to refuse tokens naming an unknown organisation. */
+  readonly organisations: LiveView<Set<string>>;
   readonly consumer: EventConsumer;
   stop(): Promise<void>;
 }
@@ -31,9 +41,10 @@ export interface JourneyFactsFromBus {
 export async function mirrorJourneyEvents(
   replica: EventStore,
   events: readonly RecordedEvent[],
+  categories: readonly string[] = JOURNEY_FACT_CATEGORIES,
 ): Promise<void> {
   for (const event of events) {
-    if (!streamInCategory(event.stream, JOURNEY_CATEGORY)) continue;
+    if (!categories.some((category) => streamInCategory(event.stream, category))) continue;
     const { recordedAt: _recordedAt, ...metadata } = event.metadata;
     await replica.append(
       event.stream,
@@ -60,22 +71,31 @@ export async function mirrorJourneyEvents(
  */
 export async function journeyFactsFromBus(
   bus: Bus,
-  options: { readonly groupId: string; readonly logger?: BusLogger },
+  options: {
+    readonly groupId: string;
+    readonly logger?: BusLogger;
+    /** False for a service that needs only the directory: the journeys are not copied. */
+    readonly journeys?: boolean;
+  },
 ): Promise<JourneyFactsFromBus> {
   const replica = new MemoryEventStore();
   const view = journeyFactsView(replica);
+  const organisations = knownOrganisationsView(replica);
+  const categories = options.journeys === false ? DIRECTORY_CATEGORIES : JOURNEY_FACT_CATEGORIES;
   const consumer = await consumeEvents(bus, {
     topics: [serviceTopic(JOURNEY_CATEGORY)],
     groupId: options.groupId,
-    sink: (events) => mirrorJourneyEvents(replica, events),
+    sink: (events) => mirrorJourneyEvents(replica, events, categories),
     ...(options.logger === undefined ? {} : { logger: options.logger }),
   });
   return {
     view,
+    organisations,
     consumer,
     stop: async () => {
       await consumer.stop();
       await view.stop();
+      await organisations.stop();
       await replica.close();
     },
   };

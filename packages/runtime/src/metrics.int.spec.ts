@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { newEventId } from '@waypoint/eventstore';
 import type { Projection } from '@waypoint/projections';
@@ -87,6 +90,9 @@ async function eventually(check: () => Promise<void>, timeoutMs = 60_000): Promi
 describe.skipIf(!postgresAdminUrl)("a distributed service's /metrics", () => {
   const databases: { url: string; drop(): Promise<void> }[] = [];
   let env: Record<string, string>;
+  const credential = randomBytes(24).toString('base64url');
+  const credentialFile = join(mkdtempSync(join(tmpdir(), 'wp-metrics-')), 'credential');
+  writeFileSync(credentialFile, `${credential}\n`, { mode: 0o600 });
   let service: DistributedService | undefined;
 
   beforeAll(async () => {
@@ -96,6 +102,7 @@ describe.skipIf(!postgresAdminUrl)("a distributed service's /metrics", () => {
       AUTH_ISSUER: auth.issuer,
       AUTH_AUDIENCE: auth.audience,
       MASTER_KEY: `spec-1:${randomBytes(32).toString('base64')}`,
+      METRICS_CREDENTIAL_FILE: credentialFile,
     };
   });
   afterEach(async () => {
@@ -147,7 +154,10 @@ describe.skipIf(!postgresAdminUrl)("a distributed service's /metrics", () => {
   }
 
   async function scrape(running: DistributedService): Promise<string> {
-    const response = await running.app.inject({ url: '/metrics' });
+    const response = await running.app.inject({
+      url: '/metrics',
+      headers: { authorization: `Bearer ${credential}` },
+    });
     expect(response.statusCode).toBe(200);
     return response.body;
   }

@@ -22,6 +22,8 @@ import { registerRelayMetrics } from './metrics.js';
 const TOPIC = serviceTopic('shelter');
 const GROUP = 'journey-timeline-g1-spec';
 
+const METRICS_CREDENTIAL = 'spec-metrics-credential-0123456789';
+
 let app: ServiceApp;
 const cleanups: (() => Promise<void>)[] = [];
 
@@ -33,6 +35,7 @@ beforeEach(async () => {
     readiness: () => Promise.resolve(true),
     rateLimit: false,
     logger: { level: 'silent' },
+    metricsCredential: METRICS_CREDENTIAL,
   });
 });
 
@@ -46,7 +49,10 @@ async function scraped(
   name: string,
   labels: Record<string, string> = {},
 ): Promise<number | undefined> {
-  const { body } = await app.inject({ url: '/metrics' });
+  const { body } = await app.inject({
+    url: '/metrics',
+    headers: { authorization: `Bearer ${METRICS_CREDENTIAL}` },
+  });
   const wanted = Object.entries(labels).map(([key, value]) => `${key}="${value}"`);
   for (const line of body.split('\n')) {
     const match = /^([a-z_]+)(?:\{(.*)\})? (\S+)$/.exec(line);

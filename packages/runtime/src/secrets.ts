@@ -24,3 +24,22 @@ export async function withPasswordFrom(
   withPassword.password = encodeURIComponent((await readFile(passwordFile, 'utf8')).trim());
   return withPassword.toString();
 }
+
+/**
+ * A KurrentDB URL (`esdb://user@host…`, `esdb+discover://user@a:2113,b:2113?tls=true`) with the
+ * password from the file after its user name. Not through `new URL`: a list of hosts is no URL.
+ */
+export async function withEsdbPasswordFrom(
+  url: string,
+  passwordFile: string | undefined,
+): Promise<string> {
+  if (passwordFile === undefined) return url;
+  const user = /^(esdb(?:\+discover)?:\/\/)([^:@/?,]+)@/.exec(url);
+  if (!user) {
+    throw new Error(
+      'EVENT_STORE_PASSWORD_FILE is set: EVENT_STORE_URL must name its user (esdb://user@host)',
+    );
+  }
+  const password = encodeURIComponent((await readFile(passwordFile, 'utf8')).trim());
+  return `${user[1] ?? ''}${user[2] ?? ''}:${password}@${url.slice(user[0].length)}`;
+}

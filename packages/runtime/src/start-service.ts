@@ -1,21 +1,31 @@
 import {
   KafkaBus,
-  PostgresCheckpointStore,
   Relay,
   serviceRoutes,
   type Bus,
   type BusLogger,
+  type EventConsumer,
 } from '@waypoint/bus';
 import { newEventId, type EventStore, type LiveView } from '@waypoint/eventstore';
-import { journeyFactsView, type OpenJourney } from '@waypoint/journey-facts';
+import {
+  journeyFactsView,
+  knownOrganisationsView,
+  type OpenJourney,
+} from '@waypoint/journey-facts';
 import { CachingKeyStore, FieldCipher, PostgresKeyStore, parseMasterKey } from '@waypoint/privacy';
 import { createPostgresDatabase, ProjectionEngine, type Projection } from '@waypoint/projections';
 import pg from 'pg';
 import type { DestinationStream } from 'pino';
 import {
   authenticatorFromConfig,
+  scopedToOrganisations,
+  metricsCredentialFromConfig,
   createServiceApp,
   PostgresIdempotencyStore,
+  operationNewId,
+  resumableStore,
+  runChecks,
+  type ReadinessCheck,
   type ServiceApp,
 } from '@waypoint/service-kit';
 import { feedProjectionsFromBus, type BusFedProjections } from './bus-projections.js';
@@ -24,7 +34,8 @@ import { openEventStore } from './event-store.js';
 import { journeyFactsFromBus, type JourneyFactsFromBus } from './journey-facts-from-bus.js';
 import { BusActivity } from './bus-activity.js';
 import { registerDistributedMetrics } from './metrics.js';
-import { secretOf, withPasswordFrom } from './secrets.js';
+import { openRelayHome } from './relay-home.js';
+import { secretOf, withEsdbPasswordFrom, withPasswordFrom } from './secrets.js';
 import { INTEGRATION_SERVICES, SERVICE_CATEGORIES, type ServiceName } from './topics.js';
 
 /** Where the service's log lines go instead of stdout (tests capture or silence them). */
@@ -91,6 +102,60 @@ class Closers {
   }
 }
 
+/**
+ * The pools' sizes for DATABASE_POOL_SIZE. The read models' and projections' pool runs
+ * transactions that query again from inside, so it needs two connections at least; the
+ * read-model pool (Idempotency-Key records, consumer groups) and the key store's run one
+ * statement or one transaction on one connection at a time, so one is enough.
+ */
+function poolSizes(poolSize: number): { smallPool: number; singleQueryPool: number } {
+  return { smallPool: Math.min(5, poolSize), singleQueryPool: Math.min(5, poolSize - 1) };
+}
+
+/**
+ * The most PostgreSQL connections one process of a service holds, for DATABASE_POOL_SIZE: the
+ * event store's pool and its LISTEN connection, the read-model pool, the key store's pool, the
+ * relay's lock (its checkpoint goes over the same connection), the projections' pool and one lock
+ * per store-fed projection, and the metrics probe of the event store's cluster.
+ */
+export function processConnections(
+  poolSize: number,
+  service: {
+    readonly kafka: boolean;
+    readonly projections?: 'own-store' | 'services';
+    readonly ownStoreProjections?: number;
+  },
+): number {
+  const { smallPool, singleQueryPool } = poolSizes(poolSize);
+  const eventStore = poolSize + 1;
+  const relay = service.kafka ? 1 : 0;
+  const projections =
+    service.projections === undefined
+      ? 0
+      : smallPool +
+        (service.projections === 'own-store' || !service.kafka
+          ? (service.ownStoreProjections ?? 1)
+          : 0);
+  const metricsProbe = 1;
+  return eventStore + singleQueryPool + singleQueryPool + relay + projections + metricsProbe;
+}
+
+/** Resolves when every consumer can serve; rejects with why one cannot (failing, or not in its group yet). */
+function consumersServe(consumers: readonly EventConsumer[]): Promise<void> {
+  for (const consumer of consumers) {
+    const status = consumer.status();
+    if (!status.joined)
+      return Promise.reject(
+        new Error(
+          `not in its consumer group ${status.lastError === null ? 'yet' : `(${status.lastError})`}`,
+        ),
+      );
+    if (!status.healthy)
+      return Promise.reject(new Error(`failing: ${status.lastError ?? 'a batch failed'}`));
+  }
+  return Promise.resolve();
+}
+
 function kafkaBus(
   config: DistributedConfig,
   service: ServiceName,
@@ -139,66 +204,112 @@ export async function startDistributedService(
             config.KEY_STORE_DATABASE_PASSWORD_FILE,
           );
     const eventStoreUrl = config.EVENT_STORE_URL.startsWith('esdb')
-      ? config.EVENT_STORE_URL
+      ? await withEsdbPasswordFrom(config.EVENT_STORE_URL, config.EVENT_STORE_PASSWORD_FILE)
       : await withPasswordFrom(config.EVENT_STORE_URL, config.EVENT_STORE_PASSWORD_FILE);
     const factsSource =
       config.JOURNEY_FACTS_SOURCE ?? (config.KAFKA_BROKERS === undefined ? 'store' : 'kafka');
     if (definition.journeyFacts === true && factsSource === 'kafka' && !config.KAFKA_BROKERS)
       throw new Error('JOURNEY_FACTS_SOURCE=kafka needs KAFKA_BROKERS');
 
-    const store = closers.add(await openEventStore(eventStoreUrl), (s) => s.close());
+    // Every pool is bounded by DATABASE_POOL_SIZE: `processConnections` counts them.
+    const poolSize = config.DATABASE_POOL_SIZE;
+    const { smallPool, singleQueryPool } = poolSizes(poolSize);
+    const store = closers.add(await openEventStore(eventStoreUrl, { poolSize }), (s) => s.close());
     const pool = closers.add(
-      new pg.Pool({ connectionString: databaseUrl, max: 5, application_name: definition.name }),
+      new pg.Pool({
+        connectionString: databaseUrl,
+        max: singleQueryPool,
+        application_name: definition.name,
+      }),
       (p) => p.end(),
     );
     // A connection the server ends surfaces on the next query instead.
     pool.on('error', () => undefined);
-    const keyStore = closers.add(
-      new CachingKeyStore(
-        await PostgresKeyStore.open({ connectionString: keyStoreUrl, masterKey }),
-      ),
-      (k) => k.close(),
-    );
+    const keys = await PostgresKeyStore.open({
+      connectionString: keyStoreUrl,
+      masterKey,
+      poolSize: singleQueryPool,
+    });
+    const keyStore = closers.add(new CachingKeyStore(keys), (k) => k.close());
     const idempotencyStore = await PostgresIdempotencyStore.open(pool);
+    const metricsCredential = metricsCredentialFromConfig(config);
 
+    // Until the bus and its consumers are wired, only the stores are asked.
+    let readinessChecks = (): Record<string, ReadinessCheck> => ({
+      store: async () => {
+        await store.streamRevision('health-probe');
+      },
+    });
     const state: {
       relay?: Relay;
       facts?: JourneyFactsFromBus;
       consumers?: BusFedProjections;
     } = {};
+    // The organisation directory, wired below (from the store or Kafka): until then no token passes.
+    let organisations: LiveView<Set<string>> | undefined;
     app = await createServiceApp({
       name: definition.name,
       version: definition.version ?? '0.1.0',
       logger: logDestination ?? { level: config.LOG_LEVEL },
-      authenticator: authenticatorFromConfig(config),
+      authenticator: scopedToOrganisations(authenticatorFromConfig(config), {
+        dpoOrgIds: new Set(config.DPO_ORG_IDS),
+        isKnown: async (orgId) =>
+          organisations !== undefined && (await organisations.current()).has(orgId),
+      }),
       bodyLimit: config.BODY_LIMIT_BYTES,
       rateLimit: { max: config.RATE_LIMIT_PER_MINUTE, timeWindow: 60_000 },
       idempotencyStore,
+      ...(metricsCredential === undefined ? {} : { metricsCredential }),
       ...(definition.redactPaths === undefined ? {} : { redactPaths: definition.redactPaths }),
-      readiness: async () => {
-        // Throws when the store cannot be reached: the kit answers 503.
-        await store.streamRevision('health-probe');
-        return (
-          (state.relay?.status().healthy ?? true) &&
-          (state.facts?.consumer.status().healthy ?? true) &&
-          (state.consumers?.healthy() ?? true)
-        );
-      },
+      readiness: () => runChecks(readinessChecks()),
     });
     const log = app.log;
 
     // Every publish and delivered batch is recorded for the metrics (registered below).
     const busActivity = new BusActivity();
     const bus = busActivity.meter(kafkaBus(config, definition.name, log));
+    /** What /ready asks, each bounded by a short timeout: the answer names what is down. */
+    readinessChecks = (): Record<string, ReadinessCheck> => {
+      const checks: Record<string, ReadinessCheck> = {
+        store: async () => {
+          await store.streamRevision('health-probe');
+        },
+        // Straight to the database, past the cache: a cached key says nothing about the store.
+        keyStore: async () => {
+          await keys.destructions(Number.MAX_SAFE_INTEGER);
+        },
+      };
+      if (bus?.probe) checks.broker = () => bus.probe?.() ?? Promise.resolve();
+      const relay = state.relay;
+      if (relay)
+        checks.relay = () => {
+          const status = relay.status();
+          if (status.healthy) return Promise.resolve();
+          return Promise.reject(new Error(status.lastError?.message ?? 'failing'));
+        };
+      const facts = state.facts;
+      if (facts) checks.journeyFacts = () => consumersServe([facts.consumer]);
+      const consumers = state.consumers;
+      if (consumers) checks.readModels = () => consumersServe(consumers.consumers);
+      return checks;
+    };
     if (bus) closers.add(bus, (b) => b.close());
     if (bus) {
-      const checkpoints = await PostgresCheckpointStore.open(pool);
-      // One relay per service at a time: instances share the service's database, whose session
-      // advisory lock the active relay holds; the others wait, and take over when it dies.
-      const locks = closers.add(createPostgresDatabase(databaseUrl, 1), (d) => d.close());
+      // One relay per service at a time, whatever runs: the lock and the checkpoint live beside
+      // the events the relay reads (the event store's database; the key store's under KurrentDB),
+      // not in the read-model database, which a rebuild beside a live service replaces.
+      const home = closers.add(
+        await openRelayHome({
+          service: definition.name,
+          url: eventStoreUrl.startsWith('esdb') ? keyStoreUrl : eventStoreUrl,
+          formerCheckpoints: pool,
+        }),
+        (h) => h.close(),
+      );
+      const checkpoints = home.checkpoints;
       state.relay = closers.add(
         Relay.start({
-          acquire: () => locks.tryLock(`relay:${definition.name}`),
+          acquire: () => home.tryLock(),
           // Events gather for 50 ms before they are published: consumers then get batches of many
           // events per partition instead of one or two, each costing a read-model transaction
           // (pnpm bench kafka: p99 from seconds to under 200 ms at 1,000 events/s).
@@ -217,26 +328,31 @@ export async function startDistributedService(
       );
     }
 
+    // Every service refuses tokens of organisations the directory does not hold: identification
+    // keeps the directory in its store; the others read it where they read the journey facts.
     let journeys: LiveView<Map<string, OpenJourney>> | undefined;
-    if (definition.journeyFacts === true) {
-      if (factsSource === 'store' || !bus) journeys = journeyFactsView(store);
-      else {
-        state.facts = closers.add(
-          await journeyFactsFromBus(bus, {
-            groupId: `${definition.name}-journey-facts-${newEventId()}`,
-            logger: log,
-          }),
-          (f) => f.stop(),
-        );
-        journeys = state.facts.view;
-      }
+    const wantsJourneys = definition.journeyFacts === true;
+    if (definition.name === 'identification' || factsSource === 'store' || !bus) {
+      if (wantsJourneys) journeys = journeyFactsView(store);
+      organisations = closers.add(knownOrganisationsView(store), (view) => view.stop());
+    } else {
+      state.facts = closers.add(
+        await journeyFactsFromBus(bus, {
+          groupId: `${definition.name}-journey-facts-${newEventId()}`,
+          logger: log,
+          journeys: wantsJourneys,
+        }),
+        (f) => f.stop(),
+      );
+      if (wantsJourneys) journeys = state.facts.view;
+      organisations = state.facts.organisations;
     }
 
     let engine: ProjectionEngine | undefined;
     if (definition.projections) {
       const { list, source } = definition.projections;
       const fromBus = source === 'services' && bus !== undefined;
-      const db = closers.add(createPostgresDatabase(databaseUrl, 5), (d) => d.close());
+      const db = closers.add(createPostgresDatabase(databaseUrl, smallPool), (d) => d.close());
       engine = closers.add(
         await new ProjectionEngine({
           store,
@@ -277,8 +393,10 @@ export async function startDistributedService(
     );
 
     const cipher = new FieldCipher(keyStore);
+    // Routes decide on a store and ids that follow an Idempotency-Key request run again after its
+    // first run died between its append and its answer (service-kit's `idempotent`).
     await definition.register(app, {
-      store,
+      store: resumableStore(store),
       keyStore,
       cipher,
       journeys: () => {
@@ -290,7 +408,7 @@ export async function startDistributedService(
         return engine;
       },
       now: () => new Date(),
-      newId: newEventId,
+      newId: operationNewId(newEventId),
     });
     // The app is closed by whoever closes it (a signal, a test): then everything else is.
     let closing: Promise<void> | undefined;

@@ -18,7 +18,7 @@ export const PROBLEMS = {
   BAD_REQUEST: {
     status: 400,
     title: 'The HTTP request is malformed',
-    when: 'The request breaks HTTP itself (a Content-Length that does not match the body, a badly encoded URL).',
+    when: 'The request breaks HTTP itself (an unknown method, a malformed request line, a Content-Length that does not match the body, a badly encoded URL).',
   },
   UNAUTHENTICATED: {
     status: 401,
@@ -60,10 +60,20 @@ export const PROBLEMS = {
     title: 'Unsupported media type',
     when: 'The body is not `application/json`.',
   },
+  REQUEST_TIMEOUT: {
+    status: 408,
+    title: 'Request timeout',
+    when: 'The request did not arrive completely within the server’s request timeout.',
+  },
   IDEMPOTENCY_KEY_REUSED: {
     status: 422,
     title: 'This Idempotency-Key was used for a different request',
     when: 'The same key came back with another method, URL or body. Use a fresh key for a new request.',
+  },
+  HEADERS_TOO_LARGE: {
+    status: 431,
+    title: 'Request headers too large',
+    when: 'The request headers are larger than the server accepts (Node’s 16 KiB default). The connection is closed.',
   },
   RATE_LIMITED: {
     status: 429,

@@ -6,7 +6,13 @@ export {
   type ServiceAppOptions,
 } from './app/create-service-app.js';
 export { listen, type ListenOptions } from './app/listen.js';
-export type { Readiness } from './app/health.js';
+export {
+  DEFAULT_CHECK_TIMEOUT_MS,
+  runChecks,
+  type CheckResult,
+  type Readiness,
+  type ReadinessCheck,
+} from './app/health.js';
 export type { RateLimitOptions } from './app/rate-limit.js';
 
 // Configuration
@@ -22,6 +28,8 @@ export {
 export {
   authenticatorFromConfig,
   baseConfigSchema,
+  organisationIdList,
+  metricsCredentialFromConfig,
   type BaseConfig,
 } from './config/base-config.js';
 
@@ -52,6 +60,7 @@ export {
   type RouteAccess,
   type RouteAccessEntry,
 } from './auth/access.js';
+export { scopedToOrganisations, type OrganisationScope } from './auth/organisations.js';
 export {
   generateSigningKeyPair,
   mintToken,
@@ -77,6 +86,14 @@ export type {
 } from './idempotency/idempotency-store.js';
 export { MemoryIdempotencyStore } from './idempotency/memory-idempotency-store.js';
 export {
+  currentOperation,
+  operationId,
+  operationNewId,
+  runOperation,
+  type Operation,
+} from './idempotency/operation.js';
+export { resumableStore } from './idempotency/resumable-store.js';
+export {
   PostgresIdempotencyStore,
   type PostgresIdempotencyStoreOptions,
   type SqlClient,
@@ -91,6 +108,8 @@ export type { LoggerSetting } from './logging/logger.js';
 
 // Command routes
 export {
+  appendedEventIds,
+  commandAnswer,
   commandContext,
   result,
   runIdempotently,

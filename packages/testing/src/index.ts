@@ -11,3 +11,10 @@ export {
 } from './kafka.js';
 export { KafkaProxy } from './kafka-proxy.js';
 export type { ProvidedServices } from './provided.js';
+export {
+  UNRESERVED_CONNECTIONS,
+  connectionBudget,
+  reserveConnections,
+  type ConnectionBudget,
+  type Reservation,
+} from './connection-budget.js';

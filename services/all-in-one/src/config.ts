@@ -1,8 +1,9 @@
 import { analyticsConfigSchema } from '@waypoint/analytics-service';
 import { auditConfigSchema } from '@waypoint/audit-service';
 import { parseRetentionPolicy } from '@waypoint/privacy';
-import { baseConfigSchema } from '@waypoint/service-kit';
+import { baseConfigSchema, organisationIdList } from '@waypoint/service-kit';
 import { z } from 'zod';
+import { DEMO_ORGANISATIONS } from './demo.js';
 
 const base = baseConfigSchema.shape;
 
@@ -31,7 +32,7 @@ export const allInOneConfigSchema = z.object({
     .max(100_000)
     .default(0)
     .describe(
-      'On start, make sure this many synthetic demo journeys exist (0: none). The demo organisations are always registered.',
+      'On start, make sure this many synthetic demo journeys exist, spread over the nine months before today (0: none). The demo organisations and shelters are always registered.',
     ),
   RETURN_RISK_ASSESSMENT_MAX_AGE_DAYS: z.coerce
     .number()
@@ -41,6 +42,11 @@ export const allInOneConfigSchema = z.object({
     .default(30)
     .describe(
       'How old the latest return risk assessment may be when an assisted return is decided (the jurisdiction sets it; CoE Art. 16(2)).',
+    ),
+  DPO_ORG_IDS: organisationIdList
+    .default([DEMO_ORGANISATIONS[0].orgId])
+    .describe(
+      `${base.DPO_ORG_IDS.description ?? ''} Default: the demo outreach organisation, where the demo DPO works.`,
     ),
   BREAK_GLASS_MINUTES: z.coerce
     .number()

@@ -57,7 +57,11 @@ export interface DemoUser {
   readonly description: string;
 }
 
-export const DEMO_USERS: Readonly<Record<string, DemoUser>> = {
+/**
+ * One demo user per role, named by the role it holds (`pnpm demo-token shelter_staff`): the names
+ * the docs and the API's 403 answers use.
+ */
+export const DEMO_USERS: Readonly<Record<Role, DemoUser>> = {
   caseworker: {
     sub: 'demo-caseworker',
     org: outreach.orgId,
@@ -70,25 +74,25 @@ export const DEMO_USERS: Readonly<Record<string, DemoUser>> = {
     roles: ['supervisor'],
     description: 'supervisor at Harbour Outreach',
   },
-  shelter: {
+  shelter_staff: {
     sub: 'demo-shelter',
     org: shelter.orgId,
     roles: ['shelter_staff', 'caseworker'],
-    description: 'staff at Safe House North',
+    description: 'staff at Safe House North (also a caseworker there)',
   },
-  care: {
+  care_provider: {
     sub: 'demo-care',
     org: clinic.orgId,
     roles: ['care_provider'],
     description: 'care provider at City Health Clinic',
   },
-  legal: {
+  legal_advisor: {
     sub: 'demo-legal',
     org: legal.orgId,
     roles: ['legal_advisor'],
     description: 'legal advisor at Legal Aid Bureau',
   },
-  reintegration: {
+  reintegration_officer: {
     sub: 'demo-reintegration',
     org: outreach.orgId,
     roles: ['reintegration_officer'],
@@ -106,14 +110,38 @@ export const DEMO_USERS: Readonly<Record<string, DemoUser>> = {
     roles: ['analyst'],
     description: 'analyst at the National Inspectorate',
   },
-  dpo: {
+  data_protection_officer: {
     sub: 'demo-dpo',
     org: outreach.orgId,
     roles: ['data_protection_officer'],
-    description: 'data-protection officer',
+    description: 'data-protection officer at Harbour Outreach',
   },
-  admin: { sub: 'demo-admin', org: outreach.orgId, roles: ['admin'], description: 'administrator' },
+  admin: {
+    sub: 'demo-admin',
+    org: outreach.orgId,
+    roles: ['admin'],
+    description: 'administrator at Harbour Outreach',
+  },
 };
+
+/**
+ * The short names demo users had before they were named by their role. Still accepted for a
+ * while, so scripts written against them keep working; never listed.
+ */
+export const FORMER_DEMO_USER_NAMES: Readonly<Record<string, Role>> = {
+  shelter: 'shelter_staff',
+  care: 'care_provider',
+  legal: 'legal_advisor',
+  reintegration: 'reintegration_officer',
+  dpo: 'data_protection_officer',
+};
+
+/** The demo user a name stands for (its role name, or a former short name), if any. */
+export function demoUser(name: string): DemoUser | undefined {
+  const role =
+    (Object.keys(DEMO_USERS) as Role[]).find((key) => key === name) ?? FORMER_DEMO_USER_NAMES[name];
+  return role === undefined ? undefined : DEMO_USERS[role];
+}
 
 export const DEMO_ISSUER = 'waypoint-embedded';
 export const DEMO_AUDIENCE = 'waypoint';

@@ -99,7 +99,12 @@ describe('the embedded process and its read models', () => {
         ].map((name) => [name, 'active']),
       );
       expect(projections.every((p) => p.lag.eventsBehind === 0)).toBe(true);
-      const metrics = await embedded.app.inject({ method: 'GET', url: '/metrics' });
+      const metrics = await embedded.app.inject({
+        method: 'GET',
+        url: '/metrics',
+        headers: { authorization: `Bearer ${embedded.secrets.metricsCredential}` },
+      });
+      expect(metrics.statusCode).toBe(200);
       expect(metrics.body).toMatch(
         /projection_events_behind\{projection="journey",generation="\d+",status="active"\} 0/,
       );

@@ -16,10 +16,14 @@ export interface InstallSecrets {
   readonly signingKey: { readonly privateJwk: JWK; readonly publicJwk: JWK };
   /** Ed25519 private key (PKCS#8 PEM) that signs the audit's digests of every stream head. */
   readonly digestKey: string;
+  /** The bearer secret a metrics scraper shows at /metrics. */
+  readonly metricsCredential: string;
 }
 
 const newDigestKey = (): string =>
   generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+
+const newMetricsCredential = (): string => randomBytes(32).toString('base64url');
 
 function write(file: string, secrets: InstallSecrets, flag: 'wx' | 'w'): void {
   writeFileSync(file, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600, flag });
@@ -32,11 +36,17 @@ export async function loadOrCreateSecrets(
   const file = join(dataDir, 'secrets.json');
   if (existsSync(file)) {
     const stored = JSON.parse(readFileSync(file, 'utf8')) as Partial<InstallSecrets> &
-      Omit<InstallSecrets, 'digestKey'>;
-    if (stored.digestKey !== undefined)
-      return { secrets: { ...stored, digestKey: stored.digestKey }, created: false };
-    // An installation from before the audit signed digests: its key is added, the others kept.
-    const upgraded: InstallSecrets = { ...stored, digestKey: newDigestKey() };
+      Omit<InstallSecrets, 'digestKey' | 'metricsCredential'>;
+    const { digestKey, metricsCredential } = stored;
+    if (digestKey !== undefined && metricsCredential !== undefined)
+      return { secrets: { ...stored, digestKey, metricsCredential }, created: false };
+    // An installation from before the audit signed digests or metrics needed a credential: the
+    // missing secrets are added, the others kept.
+    const upgraded: InstallSecrets = {
+      ...stored,
+      digestKey: digestKey ?? newDigestKey(),
+      metricsCredential: metricsCredential ?? newMetricsCredential(),
+    };
     write(file, upgraded, 'w');
     return { secrets: upgraded, created: false };
   }
@@ -47,6 +57,7 @@ export async function loadOrCreateSecrets(
     blindIndexKey: randomBytes(32).toString('base64'),
     signingKey: { privateJwk: pair.privateJwk, publicJwk: pair.publicJwk },
     digestKey: newDigestKey(),
+    metricsCredential: newMetricsCredential(),
   };
   write(file, secrets, 'wx');
   return { secrets, created: true };

@@ -6,6 +6,38 @@ import { z } from 'zod';
 
 const name = z.string().regex(/^[a-z][a-z0-9_]{0,40}$/);
 
+const generationStatus = z.object({
+  name: z.string(),
+  generation: z.number().int(),
+  version: z.number().int().describe('The projection code version it was built with'),
+  status: z.enum(['building', 'active', 'retired']),
+  ready: z.boolean(),
+  position: z.string().describe('The checkpoint: the last log position applied'),
+  eventsApplied: z.number().int(),
+  lastRecordedAt: z.string().nullable(),
+  updatedAt: z.string(),
+  retiredAt: z.string().nullable(),
+  runner: z.enum(['running', 'standby', 'failed', 'stopped', 'elsewhere']),
+  lag: z.object({
+    eventsBehind: z.number().int(),
+    capped: z.boolean(),
+    secondsBehind: z.number(),
+  }),
+  parked: z.number().int().describe('Events parked after failing'),
+});
+
+const parkedEvent = z.object({
+  name: z.string(),
+  generation: z.number().int(),
+  eventId: z.uuid(),
+  position: z.string(),
+  stream: z.string(),
+  revision: z.number().int(),
+  type: z.string(),
+  error: z.string(),
+  parkedAt: z.string(),
+});
+
 function known(engine: ProjectionEngine, projection: string): void {
   try {
     engine.projection(projection);
@@ -26,6 +58,7 @@ export function projectionRoutes(engine: ProjectionEngine): FastifyPluginCallbac
         schema: {
           summary: 'Every read model: generation, status, checkpoint, lag, parked events',
           tags: ['operations'],
+          response: { 200: z.object({ projections: z.array(generationStatus).readonly() }) },
         },
         config: { access },
       },
@@ -39,6 +72,7 @@ export function projectionRoutes(engine: ProjectionEngine): FastifyPluginCallbac
             'Rebuild a read model into fresh tables; the current one serves until it has caught up',
           tags: ['operations'],
           params: z.object({ name }),
+          response: { 202: z.object({ name: z.string(), generation: z.number().int() }) },
         },
         config: { access },
       },
@@ -54,6 +88,7 @@ export function projectionRoutes(engine: ProjectionEngine): FastifyPluginCallbac
         schema: {
           summary: 'Events a projection failed on, with their error and position',
           tags: ['operations'],
+          response: { 200: z.object({ parked: z.array(parkedEvent).readonly() }) },
         },
         config: { access },
       },
@@ -66,6 +101,7 @@ export function projectionRoutes(engine: ProjectionEngine): FastifyPluginCallbac
           summary: 'Apply a parked event again (after the projection was fixed)',
           tags: ['operations'],
           params: z.object({ name, eventId: z.uuid() }),
+          response: { 200: z.object({ outcome: z.enum(['applied', 'parked-again']) }) },
         },
         config: { access },
       },

@@ -1,5 +1,9 @@
-import { existsSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import type { RecordedEvent } from '@waypoint/eventstore';
 import type { EventStore } from '@waypoint/eventstore';
 import { journeyFactsProjection } from '@waypoint/analytics-service';
 import {
@@ -41,20 +45,75 @@ export interface OpenedReadModels {
 }
 
 /**
+ * PostgreSQL's default 128 MB of shared buffers is sized for a server; the embedded read models
+ * of one installation are a few tens of MB, and PGlite keeps the buffers in the process's memory.
+ */
+const SHARED_BUFFERS = '16MB';
+
+/**
+ * A new PGlite folder is made by initdb, which needs several hundred MB for a moment (the
+ * catalogue is built in memory, then written out). As PostgreSQL does, it runs in a process of
+ * its own that exits afterwards, so the server's own memory never holds it. Falls back to doing
+ * it here if that process cannot run (the folder is then made on open, as before).
+ */
+async function initialiseFolder(folder: string): Promise<void> {
+  const script = [
+    "const { PGlite } = await import('@electric-sql/pglite');",
+    'const db = new PGlite(process.argv[1]);',
+    'await db.waitReady;',
+    `await db.exec("ALTER SYSTEM SET shared_buffers = '${SHARED_BUFFERS}'");`,
+    'await db.close();',
+  ].join('\n');
+  try {
+    // `@electric-sql/pglite` resolves from the projections package, which depends on it.
+    const projections = realpathSync(
+      fileURLToPath(new URL('../node_modules/@waypoint/projections', import.meta.url)),
+    );
+    await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script, folder], {
+      cwd: projections,
+      timeout: 120_000,
+    });
+  } catch {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+/** Folders made before the buffers were sized get the setting too (it applies from the next start). */
+async function sizeBuffers(db: SqlDatabase, folder: string): Promise<void> {
+  const auto = join(folder, 'postgresql.auto.conf');
+  if (existsSync(auto) && readFileSync(auto, 'utf8').includes('shared_buffers')) return;
+  await db.exec(`ALTER SYSTEM SET shared_buffers = '${SHARED_BUFFERS}'`);
+}
+
+/**
  * The embedded read models live in PGlite in the data folder. They are disposable: a folder that
  * is missing, or that PGlite cannot open, is (re)built from the events.
  */
 export async function openReadModels(dataDir: string): Promise<OpenedReadModels> {
   const folder = join(dataDir, 'readmodels');
-  if (!existsSync(folder)) return { db: await createPgliteDatabase(folder), rebuilt: 'missing' };
+  const fresh = async (rebuilt: 'missing' | 'damaged'): Promise<OpenedReadModels> => {
+    await initialiseFolder(folder);
+    const db = await createPgliteDatabase(folder);
+    await sizeBuffers(db, folder);
+    return { db, rebuilt };
+  };
+  if (!existsSync(folder)) return fresh('missing');
   try {
     const db = await createPgliteDatabase(folder);
     await db.query('SELECT 1');
+    await sizeBuffers(db, folder);
     return { db, rebuilt: false };
   } catch {
     rmSync(folder, { recursive: true, force: true });
-    return { db: await createPgliteDatabase(folder), rebuilt: 'damaged' };
+    return fresh('damaged');
   }
+}
+
+export interface ProjectionRun {
+  /** Run the runners (false: the read models are only read, e.g. while the demo data goes in). */
+  readonly run?: boolean;
+  /** Called after each batch a projection committed (progress). */
+  readonly onApplied?: (name: string, events: readonly RecordedEvent[]) => void;
 }
 
 export async function startProjections(
@@ -62,7 +121,7 @@ export async function startProjections(
   db: SqlDatabase,
   profiles: readonly JurisdictionProfile[],
   log: RunnerLog,
-  run = true,
+  { run = true, onApplied }: ProjectionRun = {},
 ): Promise<ProjectionEngine> {
   return new ProjectionEngine({
     store,
@@ -72,5 +131,6 @@ export async function startProjections(
     pollIntervalMs: 200,
     log,
     run,
+    ...(onApplied ? { onApplied } : {}),
   }).start();
 }

@@ -4,26 +4,29 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEMO_USERS } from './demo.js';
+import { parseTokenArgs, tokenUsage } from './cli-args.js';
+import { DEMO_USERS, demoUser } from './demo.js';
 import type { InstallSecrets } from './install-secrets.js';
 import { demoToken } from './tokens.js';
 
-const user = process.argv[2];
+const parsed = parseTokenArgs(process.argv.slice(2), (name) => demoUser(name) !== undefined);
 const dataDir = process.env.DATA_DIR ?? '.data';
 const secretsFile = join(dataDir, 'secrets.json');
-if (!user || !(user in DEMO_USERS)) {
+if (parsed.kind === 'help') {
+  process.stdout.write(tokenUsage(DEMO_USERS));
+} else if (parsed.kind === 'usage-error') {
+  process.stderr.write(`demo-token: ${parsed.message} (see --help)\n`);
+  process.exitCode = 2;
+} else if (!existsSync(secretsFile)) {
   process.stderr.write(
-    `usage: pnpm demo-token <user>\n${Object.entries(DEMO_USERS)
-      .map(([name, demo]) => `  ${name.padEnd(12)} ${demo.description}`)
-      .join('\n')}\n`,
+    `demo-token: no installation in ${dataDir}: start it once first (or set DATA_DIR)\n`,
   );
-  process.exit(2);
-}
-if (!existsSync(secretsFile)) {
-  process.stderr.write(
-    `No installation in ${dataDir}: run pnpm start once first (or set DATA_DIR).\n`,
+  process.exitCode = 1;
+} else {
+  const { user, ttlSeconds, json } = parsed.command;
+  const secrets = JSON.parse(readFileSync(secretsFile, 'utf8')) as InstallSecrets;
+  const token = await demoToken(secrets.signingKey.privateJwk, user, ttlSeconds);
+  process.stdout.write(
+    json ? `${JSON.stringify({ user, token, expiresIn: ttlSeconds })}\n` : `${token}\n`,
   );
-  process.exit(1);
 }
-const secrets = JSON.parse(readFileSync(secretsFile, 'utf8')) as InstallSecrets;
-process.stdout.write(`${await demoToken(secrets.signingKey.privateJwk, user)}\n`);

@@ -58,6 +58,7 @@ export async function visibleJourney(
       mandateOrgIds: mandates,
       breakGlassJourneyIds: new Set(),
     },
+    deps.now().toISOString(),
   );
   if (!sees) throw journeyNotFound();
   return journey;

@@ -18,6 +18,7 @@ import { ACCESS_LOG_PROJECTION, listAccess } from './access-log/access-log-proje
 import { decisionLog } from './decisions/decision-log.js';
 import type { AuditDeps } from './deps.js';
 import { auditFamily, FINDING_REASON_CODES } from './findings/audit-family.js';
+import { answerFinding, type FindingIntegrity } from './findings/finding-answer.js';
 import {
   decideReview,
   ReviewRefused,
@@ -27,7 +28,12 @@ import {
 import { FINDINGS_PROJECTION } from './findings/findings-projection.js';
 import { listAlerts, listFindings } from './findings/findings-queries.js';
 import { publishDigest, verifyAgainstLatestDigest } from './integrity/digests.js';
-import { verifyJourney } from './integrity/journey-integrity.js';
+import {
+  brokenFindingStreams,
+  findingIntegrity,
+  verifyJourney,
+  type JourneyIntegrity,
+} from './integrity/journey-integrity.js';
 import { readJourney } from './journey-reader.js';
 import {
   reportCsv,
@@ -59,6 +65,19 @@ const findingSchema = z.object({
   occurredAt: z.string(),
   evidenceEventIds: z.array(z.string()).readonly(),
   reason: z.string(),
+  citations: z
+    .array(z.object({ instrument: z.string(), article: z.string() }))
+    .readonly()
+    .describe('The legal sources the rule version cites, from the rule catalogue.'),
+  integrity: z
+    .enum(['verified', 'unverifiable'])
+    .describe(
+      "unverifiable when a hash chain of the journey's event streams is broken: the finding may rest on altered events.",
+    ),
+});
+const integritySchema = z.object({
+  status: z.enum(['verified', 'unverifiable']),
+  brokenStreams: z.array(z.string()).readonly(),
 });
 const evaluationSchema = z.object({
   journeyId: z.uuid(),
@@ -66,7 +85,25 @@ const evaluationSchema = z.object({
   jurisdiction: z.string(),
   profile: z.object({ jurisdiction: z.string(), version: z.number().int() }),
   rules: z.array(z.object({ id: z.string(), version: z.number().int() })).readonly(),
+  integrity: integritySchema,
   findings: z.array(findingSchema),
+});
+
+/** A row of a read model or report, documented as an object with its own fields. */
+const row = z.unknown().meta({ type: 'object', additionalProperties: true });
+
+/** An audit report in JSON; no personal data. */
+const reportAnswer = z.object({
+  kind: z.enum(['journey', 'organisation']),
+  subjectId: z.string(),
+  from: z.string(),
+  to: z.string(),
+  asOf: z.string(),
+  generatedAt: z.string(),
+  journeys: z.number().int(),
+  findings: z.array(row).readonly(),
+  integrity: z.object({ streamsChecked: z.number().int(), broken: z.array(z.string()).readonly() }),
+  decisions: z.number().int(),
 });
 
 const iso = (value: string): string => new Date(value).toISOString();
@@ -93,11 +130,36 @@ export function auditRoutes(deps: AuditDeps): FastifyPluginCallbackZod {
     return { journey, recorded, evaluation, asOf: at };
   };
 
-  const withKeys = (journeyId: string, evaluation: Evaluation) =>
+  const withKeys = (journeyId: string, evaluation: Evaluation, integrity: JourneyIntegrity) =>
     evaluation.findings.map((finding) => ({
       findingKey: findingKey(journeyId, finding),
-      ...finding,
+      ...answerFinding(finding, findingIntegrity(integrity)),
     }));
+
+  const integrityOf = (integrity: JourneyIntegrity) => ({
+    status: findingIntegrity(integrity),
+    brokenStreams: brokenFindingStreams(integrity),
+  });
+
+  /**
+   * Verifies the streams of each journey once: what the read model's findings are worth now. A
+   * journey no longer in the directory cannot be verified, so its findings are not vouched for.
+   */
+  const integrityOfJourneys = async (
+    journeyIds: readonly string[],
+  ): Promise<Map<string, FindingIntegrity>> => {
+    const directory = await deps.journeys.current();
+    const result = new Map<string, FindingIntegrity>();
+    for (const journeyId of new Set(journeyIds)) {
+      const journey = directory.get(journeyId);
+      if (!journey) continue;
+      result.set(
+        journeyId,
+        findingIntegrity(await verifyJourney(deps.store, journeyId, journey.personId)),
+      );
+    }
+    return result;
+  };
 
   const inPeriod = (occurredAt: string, from?: string, to?: string): boolean =>
     (from === undefined || occurredAt >= iso(from)) && (to === undefined || occurredAt < iso(to));
@@ -120,7 +182,9 @@ export function auditRoutes(deps: AuditDeps): FastifyPluginCallbackZod {
       journeys: 1,
       findings: audited.evaluation.findings
         .filter((finding) => inPeriod(finding.occurredAt, query.from, query.to))
-        .map((finding): ReportFinding => ({ ...finding, journeyId })),
+        .map((finding): ReportFinding =>
+          answerFinding({ ...finding, journeyId }, findingIntegrity(integrity)),
+        ),
       integrity: {
         streamsChecked: integrity.streams.length,
         broken: integrity.streams.filter((stream) => !stream.ok).map((stream) => stream.stream),
@@ -156,10 +220,15 @@ export function auditRoutes(deps: AuditDeps): FastifyPluginCallbackZod {
         asOf,
       });
       if (!evaluation) continue;
+      const integrity = await verifyJourney(deps.store, journey.journeyId, journey.personId);
       for (const finding of evaluation.findings)
         if (inPeriod(finding.occurredAt, query.from, query.to))
-          findings.push({ ...finding, journeyId: journey.journeyId });
-      const integrity = await verifyJourney(deps.store, journey.journeyId, journey.personId);
+          findings.push(
+            answerFinding(
+              { ...finding, journeyId: journey.journeyId },
+              findingIntegrity(integrity),
+            ),
+          );
       streamsChecked += integrity.streams.length;
       broken.push(
         ...integrity.streams.filter((stream) => !stream.ok).map((stream) => stream.stream),
@@ -204,10 +273,16 @@ export function auditRoutes(deps: AuditDeps): FastifyPluginCallbackZod {
           request.params.journeyId,
           request.query.asOf,
         );
+        const integrity = await verifyJourney(
+          deps.store,
+          audited.journey.journeyId,
+          audited.journey.personId,
+        );
         return {
           ...audited.evaluation,
           asOf: audited.asOf,
-          findings: withKeys(request.params.journeyId, audited.evaluation),
+          integrity: integrityOf(integrity),
+          findings: withKeys(request.params.journeyId, audited.evaluation, integrity),
         };
       },
     );
@@ -264,6 +339,14 @@ export function auditRoutes(deps: AuditDeps): FastifyPluginCallbackZod {
             to: instant.optional(),
             includeResolved: z.enum(['true', 'false']).optional(),
           }),
+          response: {
+            200: z.object({
+              findings: z
+                .array(row)
+                .readonly()
+                .describe('Each finding with its review status, citations and integrity'),
+            }),
+          },
         },
         config: access,
       },
@@ -278,14 +361,18 @@ export function auditRoutes(deps: AuditDeps): FastifyPluginCallbackZod {
           orgIds = orgId === undefined ? [...auditable] : [orgId];
         }
         const schema = await deps.readModels.schemaOf(FINDINGS_PROJECTION);
+        const findings = await listFindings(deps.readModels.db, schema, {
+          ...(journeyId === undefined ? {} : { journeyId }),
+          ...(orgIds === undefined ? {} : { orgIds }),
+          ...(from === undefined ? {} : { from }),
+          ...(to === undefined ? {} : { to }),
+          includeResolved: includeResolved === 'true',
+        });
+        const integrity = await integrityOfJourneys(findings.map((finding) => finding.journeyId));
         return {
-          findings: await listFindings(deps.readModels.db, schema, {
-            ...(journeyId === undefined ? {} : { journeyId }),
-            ...(orgIds === undefined ? {} : { orgIds }),
-            ...(from === undefined ? {} : { from }),
-            ...(to === undefined ? {} : { to }),
-            includeResolved: includeResolved === 'true',
-          }),
+          findings: findings.map((finding) =>
+            answerFinding(finding, integrity.get(finding.journeyId) ?? 'unverifiable'),
+          ),
         };
       },
     );
@@ -297,6 +384,7 @@ export function auditRoutes(deps: AuditDeps): FastifyPluginCallbackZod {
           summary: 'Alerts raised for new breaches, after a sequence number',
           tags: ['audit'],
           querystring: z.object({ after: z.coerce.number().int().nonnegative().optional() }),
+          response: { 200: z.object({ alerts: z.array(row).readonly() }) },
         },
         config: access,
       },
@@ -417,6 +505,17 @@ export function auditRoutes(deps: AuditDeps): FastifyPluginCallbackZod {
             'Free-text rationale is shown only to roles allowed the notes category; showing it is recorded in the access log.',
           tags: ['audit'],
           params: journeyParams,
+          response: {
+            200: z.object({
+              journeyId: z.uuid(),
+              integrity: z.looseObject({}),
+              decisions: z
+                .unknown()
+                .describe(
+                  'Each decision with who, on what basis, what was known then, and its findings',
+                ),
+            }),
+          },
         },
         config: access,
       },
@@ -424,11 +523,21 @@ export function auditRoutes(deps: AuditDeps): FastifyPluginCallbackZod {
         const principal = request.principal;
         const audited = await auditOf(principal, request.params.journeyId);
         const profile = profileAt(deps.profiles, audited.journey.jurisdiction, audited.asOf);
+        const integrity = await verifyJourney(
+          deps.store,
+          audited.journey.journeyId,
+          audited.journey.personId,
+        );
         const entries = decisionLog({
           recorded: audited.recorded,
           timeZone: profile.timeZone,
           findings: audited.evaluation.findings,
-        });
+        }).map((entry) => ({
+          ...entry,
+          findings: entry.findings.map((finding) =>
+            answerFinding(finding, findingIntegrity(integrity)),
+          ),
+        }));
         const { value, categories } = await revealSealed(
           entries,
           deps.cipher,
@@ -447,7 +556,11 @@ export function auditRoutes(deps: AuditDeps): FastifyPluginCallbackZod {
             deps.newId,
             deps.now(),
           );
-        return { journeyId: request.params.journeyId, decisions: value };
+        return {
+          journeyId: request.params.journeyId,
+          integrity: integrityOf(integrity),
+          decisions: value,
+        };
       },
     );
 
@@ -458,6 +571,9 @@ export function auditRoutes(deps: AuditDeps): FastifyPluginCallbackZod {
           summary: 'Verify the hash chain of every stream of a journey',
           tags: ['integrity'],
           params: journeyParams,
+          response: {
+            200: row.describe('The verification of every stream of the journey'),
+          },
         },
         config: access,
       },
@@ -473,6 +589,14 @@ export function auditRoutes(deps: AuditDeps): FastifyPluginCallbackZod {
         schema: {
           summary: 'Publish a signed digest of every stream head now',
           tags: ['integrity'],
+          response: {
+            201: z.object({
+              createdAt: z.string(),
+              position: z.string().describe('The log position the digest covers'),
+              streams: z.number().int().describe('How many stream heads it signs'),
+              keyId: z.string(),
+            }),
+          },
         },
         config: access,
       },
@@ -500,6 +624,11 @@ export function auditRoutes(deps: AuditDeps): FastifyPluginCallbackZod {
           summary: 'Check the store against the latest signed digest',
           description: 'Names truncated tails, deleted streams and recomputed chains.',
           tags: ['integrity'],
+          response: {
+            200: z
+              .looseObject({})
+              .describe('Whether the store still matches the latest signed digest'),
+          },
         },
         config: access,
       },
@@ -527,6 +656,7 @@ export function auditRoutes(deps: AuditDeps): FastifyPluginCallbackZod {
             from: instant.optional(),
             to: instant.optional(),
           }),
+          response: { 200: z.object({ entries: z.array(row).readonly() }) },
         },
         config: access,
       },
@@ -579,6 +709,16 @@ export function auditRoutes(deps: AuditDeps): FastifyPluginCallbackZod {
           tags: ['reports'],
           params: journeyParams,
           querystring: period.extend(format.shape),
+          response: {
+            200: {
+              description: 'The report, in the `format` asked for',
+              content: {
+                'application/json': { schema: reportAnswer },
+                'text/csv': { schema: z.string() },
+                'text/html': { schema: z.string() },
+              },
+            },
+          },
         },
         config: access,
       },
@@ -601,6 +741,16 @@ export function auditRoutes(deps: AuditDeps): FastifyPluginCallbackZod {
           tags: ['reports'],
           params: orgParams,
           querystring: period.extend(format.shape),
+          response: {
+            200: {
+              description: 'The report, in the `format` asked for',
+              content: {
+                'application/json': { schema: reportAnswer },
+                'text/csv': { schema: z.string() },
+                'text/html': { schema: z.string() },
+              },
+            },
+          },
         },
         config: access,
       },

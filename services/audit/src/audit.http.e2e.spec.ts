@@ -11,6 +11,9 @@ import { auditTestWorld, type AuditTestWorld } from './testing/test-app.js';
  * The audit service over HTTP on one in-memory store: who may audit what, the as-of audit, the
  * findings read model and its reviews, the decision log's sealed rationale, integrity and reports.
  */
+/** The findings of the journey below: the referral, then the expulsion, judged also as a return. */
+const JUDGED = ['RF-01', 'ID-03', 'RR-02', 'RT-01', 'RT-05', 'RT-06', 'RT-06', 'RT-06'];
+
 describe('the audit service over HTTP', () => {
   let world: AuditTestWorld;
   const built = compliantAdultJourney();
@@ -94,7 +97,8 @@ describe('the audit service over HTTP', () => {
     const body = now.json<{
       findings: { ruleId: string; severity: string; evidenceEventIds: string[] }[];
     }>();
-    expect(body.findings.map((finding) => finding.ruleId)).toEqual(['RF-01', 'ID-03', 'RR-02']);
+    // The expulsion is a return too: no risk assessment, reception or reviews after it.
+    expect(body.findings.map((finding) => finding.ruleId)).toEqual(JUDGED);
     expect(body.findings[2]?.evidenceEventIds).toEqual([ids.reflection, removal]);
     // As of a moment before the removal was recorded, it was not known: only the referral is judged.
     const before = await get(
@@ -117,14 +121,14 @@ describe('the audit service over HTTP', () => {
     const findings = await get('/audit/findings', token);
     expect(
       findings.json<{ findings: { ruleId: string }[] }>().findings.map((finding) => finding.ruleId),
-    ).toEqual(['RF-01', 'ID-03', 'RR-02']);
+    ).toEqual(JUDGED);
     const alerts = await get('/audit/alerts', token);
     expect(
       alerts
         .json<{ alerts: { ruleId: string }[] }>()
         .alerts.map((alert) => alert.ruleId)
         .sort(),
-    ).toEqual(['ID-03', 'RR-02']);
+    ).toEqual(['ID-03', 'RR-02', 'RT-01']);
   });
 
   it('a flag can be acknowledged; a breach cannot be dismissed, only annotated; reviews reach the read model', async () => {
@@ -155,11 +159,9 @@ describe('the audit service over HTTP', () => {
     const listed = (await get(`/audit/findings?journeyId=${journey.journeyId}`, token)).json<{
       findings: { ruleId: string; reviewStatus: string }[];
     }>();
-    expect(listed.findings.map((finding) => [finding.ruleId, finding.reviewStatus])).toEqual([
-      ['RF-01', 'acknowledged'],
-      ['ID-03', 'open'],
-      ['RR-02', 'open'],
-    ]);
+    expect(listed.findings.map((finding) => [finding.ruleId, finding.reviewStatus])).toEqual(
+      JUDGED.map((ruleId) => [ruleId, ruleId === 'RF-01' ? 'acknowledged' : 'open']),
+    );
     const stored = [];
     for await (const event of world.store.readStream(`audit-${journey.journeyId}`))
       stored.push(event);
@@ -225,9 +227,9 @@ describe('the audit service over HTTP', () => {
     );
     expect(csv.headers['content-type']).toContain('text/csv');
     expect(csv.body.split('\r\n')[0]).toBe(
-      'journeyId,ruleId,ruleVersion,severity,occurredAt,reason,evidenceEventIds',
+      'journeyId,ruleId,ruleVersion,severity,occurredAt,reason,evidenceEventIds,integrity,citations',
     );
-    expect(csv.body.trim().split('\r\n')).toHaveLength(4);
+    expect(csv.body.trim().split('\r\n')).toHaveLength(1 + JUDGED.length);
     const html = await get(`/audit/reports/journeys/${journey.journeyId}?format=html`, token);
     expect(html.headers['content-type']).toContain('text/html');
     for (const body of [json.body, csv.body, html.body]) {

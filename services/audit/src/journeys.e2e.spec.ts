@@ -115,21 +115,34 @@ describe('a journey recorded through the write services, audited', () => {
     await identification.close();
   });
 
-  it('the on-demand audit finds the short reflection period and the expulsion during it', async () => {
+  it('the on-demand audit finds the short reflection period, the expulsion during it, and judges the expulsion as a return', async () => {
     const supervisor = await audit.token(['supervisor'], OUTREACH);
     const response = await http(audit.app)
       .get(`/audit/journeys/${journeyId}/findings`)
       .as(supervisor)
       .expect(200);
-    const { findings, profile } = response.body as {
-      findings: { ruleId: string; severity: string; reason: string }[];
+    const { findings, profile, integrity } = response.body as {
+      findings: {
+        ruleId: string;
+        severity: string;
+        reason: string;
+        integrity: string;
+        citations: { instrument: string; article: string }[];
+      }[];
       profile: { jurisdiction: string; version: number };
+      integrity: { status: string; brokenStreams: string[] };
     };
     expect(profile).toEqual({ jurisdiction: 'NL', version: 1 });
+    expect(integrity).toEqual({ status: 'verified', brokenStreams: [] });
+    // The legal service's expulsion is a return: no risk assessment, no reception arranged.
     expect(findings.map((finding) => [finding.ruleId, finding.severity, finding.reason])).toEqual([
       ['RR-01', 'breach', 'reflection_period_shorter_than_30_days'],
       ['RR-02', 'breach', 'removal_during_reflection_period'],
+      ['RT-01', 'breach', 'return_without_risk_assessment'],
+      ['RT-05', 'flag', 'reception_not_arranged'],
     ]);
+    expect(findings.every((finding) => finding.integrity === 'verified')).toBe(true);
+    expect(findings[0]?.citations).toEqual([{ instrument: 'CoE CETS 197', article: 'Art. 13(1)' }]);
   });
 
   it('the findings read model and its alerts agree', async () => {
@@ -140,14 +153,14 @@ describe('a journey recorded through the write services, audited', () => {
       .expect(200);
     expect(
       (listed.body as { findings: { ruleId: string }[] }).findings.map((finding) => finding.ruleId),
-    ).toEqual(['RR-01', 'RR-02']);
+    ).toEqual(['RR-01', 'RR-02', 'RT-01', 'RT-05']);
     const alerts = await http(audit.app).get('/audit/alerts').as(supervisor).expect(200);
     expect(
       (alerts.body as { alerts: { journeyId: string }[] }).alerts.every(
         (alert) => alert.journeyId === journeyId,
       ),
     ).toBe(true);
-    expect((alerts.body as { alerts: unknown[] }).alerts).toHaveLength(2);
+    expect((alerts.body as { alerts: unknown[] }).alerts).toHaveLength(3);
   });
 
   it('the decision log names the deciding bodies and the legal basis', async () => {
@@ -181,7 +194,7 @@ describe('a journey recorded through the write services, audited', () => {
       decisions
         .find((decision) => decision.type === 'RemovalEnforced')
         ?.findings.map((finding) => finding.ruleId),
-    ).toEqual(['RR-02']);
+    ).toEqual(['RR-02', 'RT-01', 'RT-05']);
   });
 
   it('an organisation report lists the findings; every stream of the journey verifies', async () => {

@@ -1,8 +1,11 @@
 import fc from 'fast-check';
-import { expectCommandRoutesSurviveFuzzing } from '@waypoint/service-kit/testing';
+import {
+  expectCommandRoutesSurviveFuzzing,
+  expectDecidersRefuseCleanly,
+} from '@waypoint/service-kit/testing';
 import { v7 } from 'uuid';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { testWorld, type TestWorld } from './testing/test-app.js';
+import { ORGS, testWorld, type TestWorld } from './testing/test-app.js';
 
 /**
  * Random and malformed bodies to every command route: the answer is always a 4xx problem (or a
@@ -63,5 +66,18 @@ describe('fuzzing the command routes', () => {
       ],
       minRoutes: MIN_ROUTES,
     });
-  });
+  }, 30_000);
+
+  it('schema-valid commands reach the deciders, and a refusal changes no store', async () => {
+    await expectDecidersRefuseCleanly({
+      app: world.app,
+      token,
+      params: { journeyId },
+      knownIds: [journeyId, ...Object.values(ORGS)],
+      logPosition: async () => (await world.store.readAllBatch({ maxCount: 1_000_000 })).position,
+      keyStore: () => [[...world.keys.storage.rows.keys()], world.keys.storage.log.length],
+      minRoutes: MIN_ROUTES,
+      numRuns: 100,
+    });
+  }, 30_000);
 });

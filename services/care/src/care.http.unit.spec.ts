@@ -275,35 +275,108 @@ describe('care over HTTP', () => {
       expect(unknownCode.field).toBe('body.objectives.0.careCode');
     });
 
-    it('records assistance ended for non-cooperation as it happened, and refuses a second end', async () => {
+    it('takes when care was given as occurredAt (kept as deliveredAt), and answers the event id', async () => {
+      const { journeyId } = await world.journey();
+      const answer = await http(world.app)
+        .post(
+          `/journeys/${journeyId}/care/deliveries`,
+          delivery({
+            careCode: 'counselling',
+            deliveredAt: undefined,
+            occurredAt: '2026-02-01T10:00:00+02:00',
+          }),
+        )
+        .as(caseworker)
+        .expect(201);
+      const stored = await collect(world.store.readStream(`care-${journeyId}`));
+      const delivered = stored.find((event) => event.type === 'CareDelivered');
+      expect(answer.body).toMatchObject({ eventIds: [delivered?.id] });
+      expect(delivered?.data).toMatchObject({ deliveredAt: '2026-02-01T08:00:00.000Z' });
+      expect(delivered?.data).not.toHaveProperty('occurredAt');
+      expect(delivered?.metadata.occurredAt).toBe('2026-02-01T08:00:00.000Z');
+    });
+
+    it('refuses a delivery in the future or in year 0000, and an occurredAt that contradicts deliveredAt', async () => {
+      const { journeyId } = await world.journey();
+      for (const when of [
+        { deliveredAt: undefined, occurredAt: new Date(Date.now() + 3_600_000).toISOString() },
+        { deliveredAt: '0000-01-01T00:00:00Z' },
+        { deliveredAt: '2026-02-01T08:00:00Z', occurredAt: '2026-02-01T09:00:00Z' },
+      ]) {
+        const problem = await http(world.app)
+          .post(`/journeys/${journeyId}/care/deliveries`, delivery(when))
+          .as(caseworker)
+          .expectProblem(400, 'VALIDATION_FAILED');
+        expect(problem.field, JSON.stringify(when)).toBe(
+          'occurredAt' in when ? 'body.occurredAt' : 'body.deliveredAt',
+        );
+      }
+    });
+
+    it("ends assistance for non-cooperation only on a supervisor's override, and refuses a second end", async () => {
       const { journeyId } = await world.journey();
       const body = {
         reason: 'non_cooperation',
         endedBy: { name: 'Harbour Outreach', orgId: ORGS.outreach, type: 'NGO' },
         explanation: 'Declined to make a statement',
       };
+      const overridden = { ...body, overrideReason: 'Programme funding ended' };
       await http(world.app)
         .post(`/journeys/${journeyId}/care/assistance-end`, body)
         .as(caseworker)
+        .expectProblem(422, 'ASSISTANCE_CONDITIONAL_ON_COOPERATION');
+      await http(world.app)
+        .post(`/journeys/${journeyId}/care/assistance-end`, overridden)
+        .as(caseworker)
+        .expectProblem(403, 'OVERRIDE_REQUIRES_SUPERVISOR');
+      await http(world.app)
+        .post(`/journeys/${journeyId}/care/assistance-end`, overridden)
+        .as(supervisor)
         .expect(201);
       await http(world.app)
-        .post(`/journeys/${journeyId}/care/assistance-end`, body)
-        .as(caseworker)
+        .post(`/journeys/${journeyId}/care/assistance-end`, overridden)
+        .as(supervisor)
         .expectProblem(409, 'ASSISTANCE_ALREADY_ENDED');
       const read = await http(world.app)
         .get(`/journeys/${journeyId}/care/services`)
-        .as(caseworker)
+        .as(supervisor)
         .expect(200);
       expect(read.body).toMatchObject({
         assistance: {
           status: 'ended',
-          endings: [{ reason: 'non_cooperation', explanation: 'Declined to make a statement' }],
+          endings: [
+            {
+              reason: 'non_cooperation',
+              explanation: 'Declined to make a statement',
+              override: {
+                supervisorUserId: expect.stringContaining('supervisor'),
+                reason: 'Programme funding ended',
+              },
+            },
+          ],
         },
       });
     });
   });
 
   describe('who may record and read', () => {
+    it('lets a data-protection officer of another organisation read the journey, never change it', async () => {
+      const { journeyId } = await world.journey();
+      // The DPO role makes the journey visible; a writer role beside it must not turn that into writes.
+      const dpoWriter = await world.token(
+        ['care_provider', 'data_protection_officer'],
+        ORGS.unrelated,
+      );
+      await http(world.app).get(`/journeys/${journeyId}/care/plans`).as(dpoWriter).expect(200);
+      await http(world.app)
+        .post(`/journeys/${journeyId}/care/deliveries`, delivery())
+        .as(dpoWriter)
+        .expectProblem(403, 'JOURNEY_READ_ONLY');
+      const events = [];
+      for await (const event of world.store.readStream(`care-${journeyId}`)) events.push(event);
+      expect(events).toEqual([]);
+    });
+
     it('answers 401 without a token, 403 for a role that may not record, 404 for a journey the caller does not see or that does not exist', async () => {
       const { journeyId } = await world.journey();
       const url = `/journeys/${journeyId}/care/deliveries`;

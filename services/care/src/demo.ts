@@ -31,6 +31,12 @@ function api(app: FastifyInstance, token: (user: DemoUserName) => Promise<string
   };
 }
 
+/** When the demo happens: its first day, and how to move the clock of the app that records it. */
+export interface DemoTime {
+  readonly today?: Date;
+  readonly moveTo?: (at: Date) => void;
+}
+
 const ago = (now: Date, hours: number): string =>
   new Date(now.getTime() - hours * 3_600_000).toISOString();
 
@@ -52,17 +58,24 @@ interface Organisation {
  * journey to the health clinic on a sharing consent, a care plan, emergency medical care on a
  * vital-interest basis, authorised and delivered psychological care, accommodation, interpretation
  * and counselling, and progress on the objectives. With `breach`, assistance is then ended because
- * the person would not cooperate with the authorities, which the audit flags (AS-02).
+ * the person would not cooperate with the authorities, which the audit flags (AS-02). With
+ * `time`, the care happens in the days after `time.today` (the recording app's clock is moved
+ * there) instead of in the days before now.
  */
 export async function demoJourney(
   app: FastifyInstance,
   token: (user: DemoUserName) => Promise<string>,
   journeyId: string,
   breach = false,
+  time: DemoTime = {},
 ): Promise<void> {
   const client = api(app, token);
   const base = `/journeys/${journeyId}`;
-  const now = new Date();
+  const now =
+    time.today === undefined
+      ? new Date()
+      : new Date(Math.min(Date.now(), time.today.getTime() + 3 * 86_400_000));
+  time.moveTo?.(now);
 
   const identification = await client.get(`${base}/identification`, 'caseworker');
   const consents = (identification.consents ?? []) as Consent[];
@@ -222,15 +235,17 @@ export async function demoJourney(
   );
 
   if (breach) {
-    // Recorded as it happened; assistance may not depend on cooperation (CoE Art. 12(6)).
+    // Assistance may not depend on cooperation (CoE Art. 12(6)): only a supervisor's override
+    // records such an end, and the audit still flags it (AS-02).
     await client.post(
       `${base}/care/assistance-end`,
       {
         reason: 'non_cooperation',
         endedBy: { name: 'Harbour Outreach', type: 'NGO' },
         explanation: 'Synthetic: the person declined to give a statement to the police',
+        overrideReason: 'Synthetic: programme funding tied to cooperation',
       },
-      'caseworker',
+      'supervisor',
     );
   }
 }

@@ -1,9 +1,12 @@
 import fc from 'fast-check';
-import { expectCommandRoutesSurviveFuzzing } from '@waypoint/service-kit/testing';
-import { http } from '@waypoint/service-kit/testing';
+import {
+  expectCommandRoutesSurviveFuzzing,
+  expectDecidersRefuseCleanly,
+  http,
+} from '@waypoint/service-kit/testing';
 import { v7 } from 'uuid';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { testWorld, type TestWorld } from './testing/test-app.js';
+import { ORGS, testWorld, type TestWorld } from './testing/test-app.js';
 
 /**
  * Random and malformed bodies to every command route: the answer is always a 4xx problem (or a
@@ -15,6 +18,7 @@ describe('fuzzing the command routes', () => {
   let world: TestWorld;
   let token: string;
   let journeyId: string;
+  let personId: string;
   beforeAll(async () => {
     world = await testWorld();
     token = await world.token(['caseworker', 'supervisor', 'admin', 'data_protection_officer']);
@@ -29,9 +33,10 @@ describe('fuzzing the command routes', () => {
       })
       .as(token)
       .expect(201);
+    personId = (registered.body as { personId: string }).personId;
     const opened = await http(world.app)
       .post('/journeys', {
-        personId: (registered.body as { personId: string }).personId,
+        personId,
         jurisdiction: 'NL',
       })
       .as(token)
@@ -67,5 +72,18 @@ describe('fuzzing the command routes', () => {
       ],
       minRoutes: MIN_ROUTES,
     });
-  });
+  }, 30_000);
+
+  it('schema-valid commands reach the deciders, and a refusal changes no store', async () => {
+    await expectDecidersRefuseCleanly({
+      app: world.app,
+      token,
+      params: { journeyId, personId, orgId: ORGS.outreach },
+      knownIds: [journeyId, personId, ...Object.values(ORGS)],
+      logPosition: async () => (await world.store.readAllBatch({ maxCount: 1_000_000 })).position,
+      keyStore: () => [[...world.keys.storage.rows.keys()], world.keys.storage.log.length],
+      minRoutes: MIN_ROUTES,
+      numRuns: 100,
+    });
+  }, 30_000);
 });

@@ -156,7 +156,8 @@ describe('identification over HTTP', () => {
         })
         .as(caseworker)
         .expect(201);
-      expect(recorded.body).toEqual({ journeyId, revision: 1 });
+      const [, stored] = await collect(world.store.readStream(`identification-${journeyId}`));
+      expect(recorded.body).toEqual({ journeyId, revision: 1, eventIds: [stored?.id] });
       expect(recorded.headers.etag).toBe('"1"');
     });
 

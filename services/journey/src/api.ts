@@ -4,10 +4,12 @@ import { HttpProblem, accessRecordOf, recordAccess, type Principal } from '@wayp
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { asOfAnswer, journeyPageAnswer, journeySummaryAnswer, timelineAnswer } from './answers.js';
 import type { JourneyDeps } from './deps.js';
 import { dueItems } from './summary/domain/due.js';
 import { PHASES, type JourneySummary } from './summary/domain/summary.js';
 import type { TimelineEntry } from './summary/domain/timeline-entry.js';
+import { seesJourney } from './summary/domain/visibility.js';
 
 /** Who follows journeys: everyone who works on one, and the data-protection officer. */
 const READERS: readonly Role[] = [
@@ -29,14 +31,6 @@ const day = z.iso.date();
 export const accessStream = (journeyId: string): string => `access-journey-${journeyId}`;
 
 const notFound = (): HttpProblem => new HttpProblem('NOT_FOUND', 'No such journey');
-
-/** The data-protection officer sees every journey; others the journeys of their organisation. */
-function canSee(summary: JourneySummary, principal: Principal): boolean {
-  return (
-    principal.roles.includes('data_protection_officer') ||
-    summary.organisations.includes(principal.orgId)
-  );
-}
 
 /** Wraps every encrypted field of an entry's data with the event it belongs to, for revealing. */
 function sealEntry(entry: TimelineEntry): Omit<TimelineEntry, 'data'> & { data: unknown } {
@@ -72,7 +66,7 @@ const instant = z.union([
 export function journeyRoutes(deps: JourneyDeps): FastifyPluginCallbackZod {
   const visibleSummary = async (principal: Principal, journeyId: string) => {
     const summary = await deps.readModel.summary(journeyId);
-    if (!summary || !canSee(summary, principal)) throw notFound();
+    if (!summary || !seesJourney(summary, principal, deps.now().toISOString())) throw notFound();
     return summary;
   };
 
@@ -115,6 +109,7 @@ export function journeyRoutes(deps: JourneyDeps): FastifyPluginCallbackZod {
             limit: limit(1_000, 200),
             cursor,
           }),
+          response: { 200: timelineAnswer },
         },
         config: { access: { roles: READERS } },
       },
@@ -147,6 +142,7 @@ export function journeyRoutes(deps: JourneyDeps): FastifyPluginCallbackZod {
             'Codes and dates only, no personal values. What is due: reviews, a reflection period ending, missing or expiring consent, a guardian not yet appointed; `overdue` when its day has passed. Every read is recorded.',
           tags: ['journey'],
           params: journeyParams,
+          response: { 200: journeySummaryAnswer },
         },
         config: { access: { roles: READERS } },
       },
@@ -173,6 +169,7 @@ export function journeyRoutes(deps: JourneyDeps): FastifyPluginCallbackZod {
           tags: ['journey'],
           params: journeyParams,
           querystring: z.object({ at: instant }),
+          response: { 200: asOfAnswer },
         },
         config: { access: { roles: READERS } },
       },
@@ -209,13 +206,15 @@ export function journeyRoutes(deps: JourneyDeps): FastifyPluginCallbackZod {
             limit: limit(200, 50),
             cursor,
           }),
+          response: { 200: journeyPageAnswer },
         },
         config: { access: { roles: READERS } },
       },
       async (request) => {
         const principal = request.principal;
         const { organisation, phase, dueBefore, limit: size, cursor: after } = request.query;
-        const today = deps.now().toISOString().slice(0, 10);
+        const now = deps.now().toISOString();
+        const today = now.slice(0, 10);
         const page = await deps.readModel.search({
           visibleTo: principal.roles.includes('data_protection_officer')
             ? undefined
@@ -228,19 +227,23 @@ export function journeyRoutes(deps: JourneyDeps): FastifyPluginCallbackZod {
         });
 
         return {
-          items: page.rows.map((row) => {
-            const { due } = withDue(row.summary, today);
-            return {
-              journeyId: row.journeyId,
-              phase: row.summary.phase,
-              jurisdiction: row.summary.jurisdiction,
-              openedAt: row.summary.openedAt,
-              organisations: row.summary.organisations,
-              openRisks: row.summary.risks.map((risk) => risk.kind),
-              nextDueOn: row.nextDueOn,
-              due,
-            };
-          }),
+          // The index lists the organisations a journey was shared with; a referral whose consent
+          // has expired since no longer shows it (the page may then hold fewer items).
+          items: page.rows
+            .filter((row) => seesJourney(row.summary, principal, now))
+            .map((row) => {
+              const { due } = withDue(row.summary, today);
+              return {
+                journeyId: row.journeyId,
+                phase: row.summary.phase,
+                jurisdiction: row.summary.jurisdiction,
+                openedAt: row.summary.openedAt,
+                organisations: row.summary.organisations,
+                openRisks: row.summary.risks.map((risk) => risk.kind),
+                nextDueOn: row.nextDueOn,
+                due,
+              };
+            }),
           nextCursor: page.nextCursor,
         };
       },

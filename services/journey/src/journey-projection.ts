@@ -2,7 +2,12 @@ import type { RecordedEvent } from '@waypoint/eventstore';
 import type { Projection, SqlClient } from '@waypoint/projections';
 import { dueItems, type DuePolicy } from './summary/domain/due.js';
 import { foldsIncrementally, summarise } from './summary/domain/summarise.js';
-import { emptySummary, evolveSummary, type JourneySummary } from './summary/domain/summary.js';
+import {
+  emptySummary,
+  evolveSummary,
+  withRegistryChild,
+  type JourneySummary,
+} from './summary/domain/summary.js';
 import { JOURNEY_SERVICES, type TimelineEntry } from './summary/domain/timeline-entry.js';
 import {
   entryFromRow,
@@ -22,8 +27,9 @@ export const JOURNEY_PROJECTION = 'journey';
 export function journeyProjection(policy: DuePolicy): Projection {
   return {
     name: JOURNEY_PROJECTION,
-    version: 1,
-    filter: { categories: [...JOURNEY_SERVICES] },
+    // 2: the person registry's child status joins the summaries.
+    version: 2,
+    filter: { categories: [...JOURNEY_SERVICES, PERSON_CATEGORY] },
     async setup(tx: SqlClient, schema: string) {
       await tx.query(`CREATE TABLE ${schema}.timeline (
         event_id uuid PRIMARY KEY,
@@ -63,8 +69,15 @@ export function journeyProjection(policy: DuePolicy): Projection {
         `CREATE INDEX summaries_by_due ON ${schema}.summaries (next_due_on, journey_id)`,
       );
       await tx.query(`CREATE INDEX summaries_by_phase ON ${schema}.summaries (phase, journey_id)`);
+      await tx.query(
+        `CREATE INDEX summaries_by_person ON ${schema}.summaries ((summary->>'personId'))`,
+      );
+      // Persons the registry recorded as children: coarse, no personal data.
+      await tx.query(`CREATE TABLE ${schema}.registry_children (person_id uuid PRIMARY KEY)`);
     },
     async apply(tx: SqlClient, events: readonly RecordedEvent[], schema: string) {
+      const children = registeredChildren(events);
+      if (children.length > 0) await recordChildren(tx, schema, children, policy);
       const entries = events
         .map(toTimelineEntry)
         .filter((entry): entry is TimelineEntry => entry !== undefined);
@@ -142,7 +155,70 @@ async function updateSummaries(
     }
     updated.push(summary ?? (await recompute(tx, schema, journeyId)));
   }
-  const records = updated.map((summary) => ({
+  await writeSummaries(tx, schema, await withRegistry(tx, schema, updated), policy);
+}
+
+const PERSON_CATEGORY = 'person';
+
+/** The persons a batch registers as children (`PersonRegistered.child` 'yes'). */
+function registeredChildren(events: readonly RecordedEvent[]): string[] {
+  return events.flatMap((event) => {
+    if (!event.stream.startsWith(`${PERSON_CATEGORY}-`) || event.type !== 'PersonRegistered')
+      return [];
+    const { personId, child } = event.data as { personId?: unknown; child?: unknown };
+    return typeof personId === 'string' && child === 'yes' ? [personId] : [];
+  });
+}
+
+/** Records registered children, and joins them into the summaries of their journeys so far. */
+async function recordChildren(
+  tx: SqlClient,
+  schema: string,
+  personIds: readonly string[],
+  policy: DuePolicy,
+): Promise<void> {
+  await tx.query(
+    `INSERT INTO ${schema}.registry_children (person_id)
+     SELECT unnest($1::uuid[]) ON CONFLICT DO NOTHING`,
+    [personIds],
+  );
+  const { rows } = await tx.query<{ summary: JourneySummary }>(
+    `SELECT summary FROM ${schema}.summaries WHERE summary->>'personId' = ANY($1::text[])`,
+    [personIds],
+  );
+  if (rows.length > 0)
+    await writeSummaries(
+      tx,
+      schema,
+      rows.map((row) => withRegistryChild(row.summary, true)),
+      policy,
+    );
+}
+
+/** The summaries with the registry's child status of their persons joined in. */
+async function withRegistry(
+  tx: SqlClient,
+  schema: string,
+  summaries: readonly JourneySummary[],
+): Promise<JourneySummary[]> {
+  const personIds = summaries.flatMap((summary) => (summary.personId ? [summary.personId] : []));
+  const { rows } = await tx.query<{ person_id: string }>(
+    `SELECT person_id FROM ${schema}.registry_children WHERE person_id = ANY($1::uuid[])`,
+    [personIds],
+  );
+  const children = new Set(rows.map((row) => row.person_id));
+  return summaries.map((summary) =>
+    withRegistryChild(summary, summary.personId ? children.has(summary.personId) : false),
+  );
+}
+
+async function writeSummaries(
+  tx: SqlClient,
+  schema: string,
+  summaries: readonly JourneySummary[],
+  policy: DuePolicy,
+): Promise<void> {
+  const records = summaries.map((summary) => ({
     journey_id: summary.journeyId,
     summary,
     organisations: summary.organisations,

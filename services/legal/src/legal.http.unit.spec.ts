@@ -70,7 +70,12 @@ describe('legal over HTTP', () => {
         .as(caseworker)
         .expect(201);
       const { periodId } = granted.body as { periodId: string };
-      expect(granted.body).toEqual({ journeyId, revision: 0, periodId: expect.any(String) });
+      expect(granted.body).toEqual({
+        journeyId,
+        revision: 0,
+        periodId: expect.any(String),
+        eventIds: [expect.any(String)],
+      });
       expect(granted.headers.etag).toBe('"0"');
       const { orderId } = (
         await post(journeyId, 'removal-orders', {
@@ -217,9 +222,67 @@ describe('legal over HTTP', () => {
         status: 'willing',
       })
         .as(caseworker)
-        .expectProblem(422, 'OCCURRED_IN_FUTURE');
-      expect(future.field).toBe('occurredOn');
+        .expectProblem(400, 'VALIDATION_FAILED');
+      expect(future.field).toBe('body.occurredOn');
+      const yearZero = await post(journeyId, 'cooperation', {
+        actingBody: police,
+        occurredOn: '0000-01-01',
+        status: 'willing',
+      })
+        .as(caseworker)
+        .expectProblem(400, 'VALIDATION_FAILED');
+      expect(yearZero.field).toBe('body.occurredOn');
       expect(await world.store.streamRevision(`legal-${journeyId}`)).toBeNull();
+    });
+
+    describe('when it happened, as occurredAt (the name every service accepts)', () => {
+      it('keeps the day stated as occurredOn and the instant as the occurrence time, and answers the event id', async () => {
+        const { journeyId } = await world.openJourney();
+        const answer = await post(journeyId, 'cooperation', {
+          actingBody: police,
+          occurredAt: '2026-02-01T00:30:00+01:00',
+          status: 'willing',
+        })
+          .as(caseworker)
+          .expect(201);
+        const [stored] = await collect(world.store.readStream(`legal-${journeyId}`));
+        expect(answer.body).toEqual({ journeyId, revision: 0, eventIds: [stored?.id] });
+        expect(stored?.data).toMatchObject({ occurredOn: '2026-02-01' });
+        expect(stored?.data).not.toHaveProperty('occurredAt');
+        expect(stored?.metadata.occurredAt).toBe('2026-01-31T23:30:00.000Z');
+      });
+
+      it('still dates a fact given by occurredOn alone at 00:00 UTC of that day', async () => {
+        const { journeyId } = await world.openJourney();
+        await post(journeyId, 'cooperation', {
+          actingBody: police,
+          occurredOn: '2026-02-01',
+          status: 'willing',
+        })
+          .as(caseworker)
+          .expect(201);
+        const [stored] = await collect(world.store.readStream(`legal-${journeyId}`));
+        expect(stored?.metadata.occurredAt).toBe('2026-02-01T00:00:00.000Z');
+      });
+
+      it('refuses neither, a future occurredAt, or two that name different days, naming occurredAt', async () => {
+        const { journeyId } = await world.openJourney();
+        for (const when of [
+          {},
+          { occurredAt: new Date(Date.now() + 3_600_000).toISOString() },
+          { occurredOn: '2026-02-01', occurredAt: '2026-02-02T10:00:00Z' },
+        ]) {
+          const problem = await post(journeyId, 'cooperation', {
+            actingBody: police,
+            status: 'willing',
+            ...when,
+          })
+            .as(caseworker)
+            .expectProblem(400, 'VALIDATION_FAILED');
+          expect(problem.field, JSON.stringify(when)).toBe('body.occurredAt');
+        }
+        expect(await world.store.streamRevision(`legal-${journeyId}`)).toBeNull();
+      });
     });
 
     it('answers 401 without a token, 403 for a role that may not record, 404 for a journey of another organisation or none', async () => {

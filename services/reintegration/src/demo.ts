@@ -6,6 +6,12 @@ export type DemoUser = 'caseworker' | 'supervisor' | 'shelter' | 'care' | 'legal
 
 const DAY_MS = 86_400_000;
 
+/** When the demo happens: its first day, and how to move the clock of the app that records it. */
+export interface DemoTime {
+  readonly today?: Date;
+  readonly moveTo?: (at: Date) => void;
+}
+
 /**
  * Synthetic reintegration records for one demo journey (opened by the Harbour Outreach demo
  * organisation, whose reintegration officer sees it), entered through this service's API as a client would.
@@ -21,12 +27,16 @@ const DAY_MS = 86_400_000;
  * family, recorded as a fact and carried out with no risk assessment, no reception and (for a
  * child) no best-interests determination, family assessment or views: the audit flags RT-01 and
  * RT-02, RT-05, and RT-04 for a child.
+ *
+ * With `time`, the path ends 12 days after `time.today` (the recording app's clock is moved there)
+ * instead of now.
  */
 export async function demoJourney(
   app: Pick<FastifyInstance, 'inject'>,
   token: (user: DemoUser) => Promise<string>,
   journeyId: string,
   breach = false,
+  time: DemoTime = {},
 ): Promise<void> {
   const base = `/journeys/${journeyId}/reintegration`;
   const call = async (
@@ -49,9 +59,13 @@ export async function demoJourney(
   };
   const post = (path: string, body: Record<string, unknown>): Promise<Record<string, unknown>> =>
     call('POST', `${base}/${path}`, 'reintegration', body);
-  const daysAgo = (days: number): string => new Date(Date.now() - days * DAY_MS).toISOString();
-  const inDays = (days: number): string =>
-    new Date(Date.now() + days * DAY_MS).toISOString().slice(0, 10);
+  const now =
+    time.today === undefined
+      ? Date.now()
+      : Math.min(Date.now(), time.today.getTime() + 12 * DAY_MS);
+  time.moveTo?.(new Date(now));
+  const daysAgo = (days: number): string => new Date(now - days * DAY_MS).toISOString();
+  const inDays = (days: number): string => new Date(now + days * DAY_MS).toISOString().slice(0, 10);
 
   const status = await call('GET', base, 'reintegration');
   const child = status.presumedChild === true;

@@ -48,7 +48,8 @@ describe('reintegration over HTTP', () => {
         countryOfReturn: 'RO',
         occurredAt: new Date(Date.now() - 86_400_000).toISOString(),
       }).expect(201);
-      expect(decided.body).toEqual({ journeyId, revision: 0 });
+      const [decision] = await collect(world.store.readStream(`reintegration-${journeyId}`));
+      expect(decided.body).toEqual({ journeyId, revision: 0, eventIds: [decision?.id] });
       expect(decided.headers.etag).toBe('"0"');
       await post(journeyId, 'return-executions', {
         returnId,
@@ -83,8 +84,13 @@ describe('reintegration over HTTP', () => {
       const future = await post(journeyId, 'risk-assessments', {
         ...lowReturnRisk,
         occurredAt: new Date(Date.now() + 86_400_000).toISOString(),
-      }).expectProblem(422, 'OCCURRED_IN_FUTURE');
-      expect(future.field).toBe('occurredAt');
+      }).expectProblem(400, 'VALIDATION_FAILED');
+      expect(future.field).toBe('body.occurredAt');
+      const yearZero = await post(journeyId, 'risk-assessments', {
+        ...lowReturnRisk,
+        occurredAt: '0000-01-01T00:00:00Z',
+      }).expectProblem(400, 'VALIDATION_FAILED');
+      expect(yearZero.field).toBe('body.occurredAt');
       expect(await world.store.streamRevision(`reintegration-${journeyId}`)).toBeNull();
     });
 

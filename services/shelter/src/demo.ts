@@ -47,6 +47,8 @@ function caller(app: FastifyInstance, token: (user: DemoUser) => Promise<string>
   };
 }
 
+const registered = new WeakMap<object, Promise<[string, string]>>();
+
 async function demoShelterIds(call: Call): Promise<[string, string]> {
   const listed = (await call('GET', '/shelters', 'supervisor')) as {
     shelters: { shelterId: string; name: string }[];
@@ -62,27 +64,60 @@ async function demoShelterIds(call: Call): Promise<[string, string]> {
   return [ids[0] ?? '', ids[1] ?? ''];
 }
 
-function inDays(days: number): string {
-  const date = new Date();
-  date.setUTCDate(date.getUTCDate() + days);
-  return date.toISOString().slice(0, 10);
+/**
+ * Registers the demo shelters unless they are (found by name), once per app: the demo has
+ * shelters to show even before any journey is placed. Their ids: emergency, long-stay.
+ */
+export function ensureDemoShelters(
+  app: FastifyInstance,
+  token: (user: DemoUser) => Promise<string>,
+): Promise<[string, string]> {
+  const known = registered.get(app);
+  if (known) return known;
+  const ids = demoShelterIds(caller(app, token));
+  registered.set(app, ids);
+  ids.catch(() => registered.delete(app));
+  return ids;
 }
+
+/** When the demo happens: its first day, and how to move the clock of the app that records it. */
+export interface DemoTime {
+  readonly today?: Date;
+  readonly moveTo?: (at: Date) => void;
+}
+
+const DAY_MS = 86_400_000;
 
 /**
  * Synthetic shelter history for a demo journey, through the HTTP API. Lawful: admitted on the
  * services consent, a safety risk assessment, a transfer to a long-stay house, an exit to
  * independent housing. With `breach`: admitted with freedom of movement restricted (the audit
  * flags it for review), no safety risk assessment, and ended for non-cooperation on a
- * supervisor's override (a breach of CoE 12(6)).
+ * supervisor's override (a breach of CoE 12(6)). With `time`, the steps are spread from
+ * `time.today` (risk assessment 2 days on, transfer after 25, exit after 120) and those that would
+ * fall after the real today are left out: the person still lives there.
  */
 export async function demoJourney(
   app: FastifyInstance,
   token: (user: DemoUser) => Promise<string>,
   journeyId: string,
   breach = false,
+  time: DemoTime = {},
 ): Promise<void> {
   const call = caller(app, token);
-  const [emergency, longStay] = await demoShelterIds(call);
+  const [emergency, longStay] = await ensureDemoShelters(app, token);
+  const start = (time.today ?? new Date()).getTime();
+  // With a day given, steps that would fall after today are left for the future (the person is
+  // still there); without one, the whole path is recorded now.
+  const onDay = (days: number): boolean => {
+    if (time.today === undefined) return true;
+    const at = start + days * DAY_MS;
+    if (at > Date.now()) return false;
+    time.moveTo?.(new Date(at));
+    return true;
+  };
+  const dayText = (days: number): string =>
+    new Date(start + days * DAY_MS).toISOString().slice(0, 10);
   const base = `/journeys/${journeyId}/shelter`;
   if (breach) {
     await call('POST', `${base}/admissions`, 'caseworker', {
@@ -91,9 +126,10 @@ export async function demoJourney(
       restriction: {
         justificationCode: 'threat_from_traffickers',
         justification: 'Synthetic: exploiters seen near the previous address',
-        reviewDate: inDays(14),
+        reviewDate: dayText(14),
       },
     });
+    if (!onDay(20)) return;
     await call('POST', `${base}/exits`, 'supervisor', {
       reason: 'non_cooperation',
       overrideReason: 'Synthetic: declined to give a statement to the police',
@@ -101,14 +137,17 @@ export async function demoJourney(
     return;
   }
   await call('POST', `${base}/admissions`, 'caseworker', { shelterId: emergency });
+  if (!onDay(2)) return;
   await call('POST', `${base}/risk-assessments`, 'caseworker', {
     level: 'medium',
     risks: ['contact_with_exploiters'],
     notes: 'Synthetic: former employer has the phone number',
   });
+  if (!onDay(25)) return;
   await call('POST', `${base}/transfers`, 'caseworker', {
     shelterId: longStay,
     reason: 'specialised_care',
   });
+  if (!onDay(120)) return;
   await call('POST', `${base}/exits`, 'caseworker', { reason: 'moved_to_independent_housing' });
 }

@@ -7,7 +7,7 @@ export {
 } from './registry/shelter-registry.js';
 export { occupancyView, type Occupancy } from './registry/occupancy.js';
 export { streams as shelterStreams } from './streams.js';
-export { demoJourney } from './demo.js';
+export { demoJourney, ensureDemoShelters, type DemoTime } from './demo.js';
 export type { ReadModels as ShelterReadModels } from './read-models/read-models.js';
 export {
   shelterOccupancyProjection,

@@ -163,10 +163,12 @@ describe('shelter over HTTP', () => {
       const second = await registerShelter();
       const { journeyId } = await world.seedJourney();
       const admitted = await admit(journeyId, { shelterId: first }).expect(201);
+      const [admission] = await collect(world.store.readStream(`shelter-${journeyId}`));
       expect(admitted.body).toEqual({
         journeyId,
         revision: 0,
         placementId: expect.any(String) as string,
+        eventIds: [admission?.id],
       });
       expect(admitted.headers.etag).toBe('"0"');
       await admit(journeyId, { shelterId: second }).expectProblem(409, 'PLACEMENT_ALREADY_OPEN');
@@ -367,6 +369,33 @@ describe('shelter over HTTP', () => {
         ],
         incidents: [{ kind: 'threat_from_traffickers', description: 'Car seen outside twice' }],
       });
+    });
+
+    it('takes when an incident happened as occurredAt: the day as stated, the instant as its occurrence time', async () => {
+      const { journeyId } = await world.seedJourney();
+      const answer = await http(world.app)
+        .post(`/journeys/${journeyId}/shelter/incidents`, {
+          kind: 'violence',
+          severity: 'medium',
+          occurredAt: '2026-02-01T00:30:00+01:00',
+          policeNotified: false,
+        })
+        .as(staff)
+        .expect(201);
+      const [incident] = await collect(world.store.readStream(`shelter-${journeyId}`));
+      expect(answer.body).toMatchObject({ eventIds: [incident?.id] });
+      expect(incident?.data).toMatchObject({ occurredOn: '2026-02-01' });
+      expect(incident?.metadata.occurredAt).toBe('2026-01-31T23:30:00.000Z');
+      const future = await http(world.app)
+        .post(`/journeys/${journeyId}/shelter/incidents`, {
+          kind: 'violence',
+          severity: 'medium',
+          occurredAt: new Date(Date.now() + 3_600_000).toISOString(),
+          policeNotified: false,
+        })
+        .as(staff)
+        .expectProblem(400, 'VALIDATION_FAILED');
+      expect(future.field).toBe('body.occurredAt');
     });
 
     it('answers 401 without a token, 403 for a role that may not record, 404 for a journey not visible or none', async () => {

@@ -31,6 +31,8 @@ export interface ConsumeOptions {
 export interface ConsumerStatus {
   /** False from a failed batch until the next one succeeds: for readiness. */
   readonly healthy: boolean;
+  /** False until the consumer joined its group (a restart waits for a dead member's session), and after it crashed. */
+  readonly joined: boolean;
   readonly lastError: string | null;
   readonly consumed: number;
   readonly deadLettered: number;
@@ -121,7 +123,17 @@ export async function consumeEvents(bus: Bus, options: ConsumeOptions): Promise<
   );
 
   return {
-    status: () => ({ healthy, lastError, consumed, deadLettered, failures }),
+    status: () => {
+      const group = subscription.state?.() ?? { joined: true, lastError: null };
+      return {
+        healthy,
+        joined: group.joined,
+        lastError: lastError ?? group.lastError,
+        consumed,
+        deadLettered,
+        failures,
+      };
+    },
     stop: () => subscription.stop(),
   };
 }

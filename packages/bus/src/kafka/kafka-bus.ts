@@ -2,6 +2,7 @@ import {
   Kafka,
   Partitioners,
   logLevel,
+  type Admin,
   type Consumer,
   type IHeaders,
   type ISocketFactory,
@@ -20,6 +21,7 @@ import {
   type BusSubscribeOptions,
   type BusSubscription,
   type DeliveredMessage,
+  type SubscriptionState,
 } from '../bus.js';
 
 export interface KafkaBusOptions {
@@ -119,6 +121,8 @@ export class KafkaBus implements Bus {
   private readonly producer: Producer;
   private producerConnected: Promise<void> | undefined;
   private readonly consumers = new Set<Consumer>();
+  private admin: Admin | undefined;
+  private adminConnected: Promise<void> | undefined;
 
   constructor(private readonly options: KafkaBusOptions) {
     this.kafka = new Kafka({
@@ -158,7 +162,37 @@ export class KafkaBus implements Bus {
     });
   }
 
+  /**
+   * Asks the brokers for the cluster's metadata (a Metadata request, no admin operation): resolves
+   * when one answers, rejects when none does within the connection and request timeouts. For
+   * readiness: a bus that publishes nothing and receives nothing would not notice otherwise.
+   */
+  async probe(): Promise<void> {
+    this.admin ??= this.kafka.admin({ retry: { retries: 0 } });
+    const admin = this.admin;
+    this.adminConnected ??= admin.connect().catch((error: unknown) => {
+      this.adminConnected = undefined;
+      throw error;
+    });
+    await this.adminConnected;
+    try {
+      await admin.describeCluster();
+    } catch (error) {
+      // A broken connection is opened again by the next probe.
+      this.adminConnected = undefined;
+      await admin.disconnect().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /**
+   * Connects and subscribes, then joins the group in the background: joining waits for the
+   * group's rebalance, which after a crash waits for the dead member's session to expire (the
+   * session timeout), and nothing should wait for that (a service answers /health at once and
+   * /ready once `state().joined`). Crashes the client can recover from restart it, until stopped.
+   */
   async subscribe(options: BusSubscribeOptions, handler: BatchHandler): Promise<BusSubscription> {
+    const stopping = new AbortController();
     const consumer = this.kafka.consumer({
       groupId: options.groupId,
       sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
@@ -167,69 +201,94 @@ export class KafkaBus implements Bus {
       allowAutoTopicCreation: true,
       maxWaitTimeInMs: this.options.fetchMaxWaitMs ?? 1_000,
       minBytes: this.options.fetchMinBytes ?? 1,
-      retry: { retries: 5, initialRetryTime: 300, maxRetryTime: 30_000 },
+      retry: {
+        retries: 5,
+        initialRetryTime: 300,
+        maxRetryTime: 30_000,
+        // Never restart a consumer that is being stopped (a crash while it leaves the group).
+        restartOnFailure: () => Promise.resolve(!stopping.signal.aborted),
+      },
     });
-    const stopping = new AbortController();
+    const state: { joined: boolean; lastError: string | null } = {
+      joined: false,
+      lastError: null,
+    };
+    consumer.on(consumer.events.GROUP_JOIN, () => {
+      state.joined = true;
+      state.lastError = null;
+    });
+    consumer.on(consumer.events.CRASH, (event) => {
+      state.joined = false;
+      state.lastError = event.payload.error.message;
+    });
+    consumer.on(consumer.events.STOP, () => {
+      state.joined = false;
+    });
     const maxBatchSize = options.maxBatchSize ?? DEFAULT_MAX_BATCH_SIZE;
     const backoff = this.options.handlerBackoff ?? {};
     try {
       await consumer.connect();
       await consumer.subscribe({ topics: [...options.topics], fromBeginning: true });
-      await consumer.run({
-        autoCommit: true,
-        autoCommitInterval: this.options.commitIntervalMs ?? 1_000,
-        partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 4,
-        eachBatchAutoResolve: false,
-        eachBatch: async (payload) => {
-          const { batch } = payload;
-          const gone = (): boolean =>
-            stopping.signal.aborted || !payload.isRunning() || payload.isStale();
-          for (let start = 0; start < batch.messages.length; start += maxBatchSize) {
-            if (gone()) return;
-            const chunk = batch.messages.slice(start, start + maxBatchSize);
-            const last = chunk.at(-1);
-            if (!last) return;
-            const messages = chunk.map((message) =>
-              delivered(batch.topic, batch.partition, message),
-            );
-            for (let failures = 0; ;) {
-              try {
-                await handler({ topic: batch.topic, partition: batch.partition, messages });
-                break;
-              } catch (error) {
-                failures += 1;
-                options.onHandlerError?.(asError(error));
-                if (gone()) return;
-                // Hold the partition and keep the session alive while the sink recovers.
-                const delay = backoffDelay(failures, backoff, Math.random());
-                const stopped = await sleep(delay, stopping.signal).then(
-                  () => false,
-                  () => true,
-                );
-                if (stopped || gone()) return;
-                await payload.heartbeat();
-              }
-            }
-            // Resolved only once the handler succeeded; committed with the others every
-            // commitIntervalMs (and when the consumer stops or the group rebalances): a crash
-            // redelivers at most that much, which consumers deduplicate by event id anyway.
-            payload.resolveOffset(last.offset);
-            await payload.commitOffsetsIfNecessary();
-            await payload.heartbeat();
-          }
-        },
-      });
     } catch (error) {
       await consumer.disconnect().catch(() => undefined);
       throw error;
     }
+    const running = consumer.run({
+      autoCommit: true,
+      autoCommitInterval: this.options.commitIntervalMs ?? 1_000,
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 4,
+      eachBatchAutoResolve: false,
+      eachBatch: async (payload) => {
+        const { batch } = payload;
+        const gone = (): boolean =>
+          stopping.signal.aborted || !payload.isRunning() || payload.isStale();
+        for (let start = 0; start < batch.messages.length; start += maxBatchSize) {
+          if (gone()) return;
+          const chunk = batch.messages.slice(start, start + maxBatchSize);
+          const last = chunk.at(-1);
+          if (!last) return;
+          const messages = chunk.map((message) => delivered(batch.topic, batch.partition, message));
+          for (let failures = 0; ;) {
+            try {
+              await handler({ topic: batch.topic, partition: batch.partition, messages });
+              break;
+            } catch (error) {
+              failures += 1;
+              options.onHandlerError?.(asError(error));
+              if (gone()) return;
+              // Hold the partition and keep the session alive while the sink recovers.
+              const delay = backoffDelay(failures, backoff, Math.random());
+              const stopped = await sleep(delay, stopping.signal).then(
+                () => false,
+                () => true,
+              );
+              if (stopped || gone()) return;
+              await payload.heartbeat();
+            }
+          }
+          // Resolved only once the handler succeeded; committed with the others every
+          // commitIntervalMs (and when the consumer stops or the group rebalances): a crash
+          // redelivers at most that much, which consumers deduplicate by event id anyway.
+          payload.resolveOffset(last.offset);
+          await payload.commitOffsetsIfNecessary();
+          await payload.heartbeat();
+        }
+      },
+    });
+    // A join that fails for good is reported by state(); the client logs it already.
+    running.catch((error: unknown) => {
+      state.joined = false;
+      state.lastError = asError(error).message;
+    });
     this.consumers.add(consumer);
     return {
+      state: (): SubscriptionState => ({ ...state }),
       stop: async () => {
         stopping.abort();
         this.consumers.delete(consumer);
         // Leaves the group, so that the others take over its partitions at once.
         await consumer.disconnect();
+        await running.catch(() => undefined);
       },
     };
   }
@@ -239,6 +298,8 @@ export class KafkaBus implements Bus {
     this.consumers.clear();
     await this.producer.disconnect();
     this.producerConnected = undefined;
+    await this.admin?.disconnect();
+    this.adminConnected = undefined;
   }
 
   private connectProducer(): Promise<void> {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { EventDefinition } from '../classification.js';
 import { eventAmended, eventRetracted } from '../corrections.js';
 import { EventFamily } from '../event-family.js';
+import { pastInstant, plannedDay } from '../dates.js';
 import { freeText, sealed } from '../sealed.js';
 import { extensibleEnum, LOCAL_CODE } from '../vocabularies/extensible-enum.js';
 import {
@@ -18,8 +19,6 @@ import {
  */
 
 const id = z.uuid();
-const instant = z.iso.datetime({ offset: false });
-const day = z.iso.date();
 
 type SupportPlanType = (typeof SUPPORT_PLAN_TYPES)[number];
 
@@ -52,7 +51,9 @@ export const CARE_CODES = Object.keys(CARE_CODE_SUPPORT_PLAN_TYPES) as [
   ...StandardCareCode[],
 ];
 /** A finer care code, or a local `x-` code (which then names its support-plan type itself). */
-export const careCode = extensibleEnum(CARE_CODES);
+export const careCode = extensibleEnum(CARE_CODES).describe(
+  'The care given or planned, from the care vocabulary; a local `x-` code is allowed',
+);
 
 /** The only care that may be planned or authorised on a vital-interest basis, without consent. */
 export const VITAL_INTEREST_CARE_CODE: StandardCareCode = 'emergency_medical';
@@ -71,7 +72,8 @@ export function supportPlanTypeOfCare(code: string): SupportPlanType | undefined
 /**
  * Why assistance ended. Assistance is not conditional on cooperation with the authorities
  * (CoE Art. 12(6), Directive 2011/36 Art. 11(3)): the codes in CARE_END_REASONS_FLAGGED are
- * recorded as they happened, and the audit flags them (rule AS-02).
+ * recorded only on a supervisor's override, as the shelter's exits are, and the audit flags them
+ * (rule AS-02).
  */
 export const CARE_END_REASONS = [
   'person_request',
@@ -104,12 +106,19 @@ export const CARE_OBJECTIVE_STATUSES = [
 ] as const;
 
 /** An organisation that provides care or acted: by directory id when known, by its name always. */
-export const careProvider = z.object({
-  orgId: id.optional(),
-  /** The institution's name (a clinic, a service), not a person's. */
-  name: z.string().trim().min(1).max(200),
-  type: organisationType.optional(),
-});
+export const careProvider = z
+  .object({
+    orgId: id.optional().describe('The provider in the organisation directory, when it is there'),
+    /** The institution's name (a clinic, a service), not a person's. */
+    name: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .describe("The institution's name (a clinic, a service), not a person's"),
+    type: organisationType.optional().describe('What kind of organisation it is'),
+  })
+  .describe('The organisation that provides the care');
 
 /** The legal basis of a decision, recorded with it: the consent relied on, or the override. */
 const basis = {
@@ -125,7 +134,7 @@ const basis = {
 export const careEventData = {
   CarePlanCreated: z.object({
     planId: id,
-    reviewDate: day.optional(),
+    reviewDate: plannedDay.optional(),
     summary: sealed(freeText).optional(),
     ...basis,
   }),
@@ -134,7 +143,7 @@ export const careEventData = {
     objectiveId: id,
     careCode,
     supportPlanType,
-    targetDate: day.optional(),
+    targetDate: plannedDay.optional(),
     description: sealed(freeText).optional(),
     ...basis,
   }),
@@ -151,7 +160,7 @@ export const careEventData = {
     provider: careProvider.optional(),
     planId: id.optional(),
     objectiveId: id.optional(),
-    validUntil: day.optional(),
+    validUntil: plannedDay.optional(),
     notes: sealed(freeText).optional(),
     ...basis,
   }),
@@ -164,7 +173,7 @@ export const careEventData = {
     language: languageCode,
     interpreterUsed: z.boolean(),
     /** When the care was given: the audit checks consent at this time. */
-    deliveredAt: instant,
+    deliveredAt: pastInstant,
     /** Emergency medical care given on a vital-interest basis, marked as such for the audit. */
     vitalInterest: z.boolean().default(false),
     authorisationId: id.optional(),
@@ -176,8 +185,10 @@ export const careEventData = {
   AssistanceEnded: z.object({
     reason: z.enum(CARE_END_REASONS),
     endedBy: careProvider,
-    endedAt: instant,
+    endedAt: pastInstant,
     explanation: sealed(freeText).optional(),
+    /** A supervisor's override, required to end for a cooperation reason (the audit still flags it). */
+    override: basis.override,
   }),
   EventRetracted: eventRetracted,
   EventAmended: eventAmended,
@@ -236,8 +247,8 @@ export const CARE_EVENTS: readonly EventDefinition[] = [
   define(
     'AssistanceEnded',
     'fact',
-    { explanation: 'notes' },
-    'Assistance to the person ended, with a reason code (non-cooperation is recorded and flagged by the audit).',
+    { explanation: 'notes', 'override.reason': 'notes' },
+    'Assistance to the person ended, with a reason code (non-cooperation only on a supervisor override, and flagged by the audit).',
   ),
   define(
     'EventRetracted',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CATEGORIES } from '../access.js';
 import type { EventDefinition } from '../classification.js';
+import { pastInstant } from '../dates.js';
 import { EventFamily } from '../event-family.js';
 
 /**
@@ -13,7 +14,6 @@ import { EventFamily } from '../event-family.js';
  */
 
 const id = z.uuid();
-const instant = z.iso.datetime({ offset: false });
 const category = z.enum(CATEGORIES);
 const categories = z
   .array(category)
@@ -137,7 +137,7 @@ export const erasureEventData = {
       .array(
         z.object({
           category,
-          destroyedAt: instant,
+          destroyedAt: pastInstant,
           reason: z.string().min(1).max(200),
         }),
       )
@@ -148,6 +148,12 @@ export const erasureEventData = {
     requestId: id,
     personId: id,
     categories,
+    /**
+     * The person's blind-index entries (name, name and birth date) were removed from search and
+     * duplicate detection: set when `identity` was erased. Absent on erasures recorded before
+     * the field existed; their entries are removed all the same.
+     */
+    searchIndexRemoved: z.boolean().optional(),
   }),
 } as const;
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { EventDefinition } from '../classification.js';
 import { eventAmended, eventRetracted } from '../corrections.js';
 import { EventFamily } from '../event-family.js';
+import { pastDay, plannedInstant } from '../dates.js';
 import { freeText, sealed } from '../sealed.js';
 import {
   ageBand,
@@ -20,22 +21,27 @@ import {
 /** The identification family (`identified`): the journey, the person registry, organisations. */
 
 const id = z.uuid();
-const instant = z.iso.datetime({ offset: false });
-const day = z.iso.date();
 
-export const decidingBody = z.object({
-  type: decisionMakingOrg,
-  /** The deciding organisation when it is in the directory. */
-  orgId: id.optional(),
-  /** The body's name as it signs (a court, a police unit): an institution, not a person. */
-  name: z.string().trim().min(1).max(200),
-});
+export const decidingBody = z
+  .object({
+    type: decisionMakingOrg.describe('What kind of body decided'),
+    /** The deciding organisation when it is in the directory. */
+    orgId: id.optional().describe('The deciding organisation, when it is in the directory'),
+    /** The body's name as it signs (a court, a police unit): an institution, not a person. */
+    name: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .describe('The body as it signs (a court, a police unit): an institution, not a person'),
+  })
+  .describe('The body that took the decision');
 
 export const identity = z.object({
   givenName: z.string().trim().min(1).max(200),
   familyName: z.string().trim().min(1).max(200),
   otherNames: z.array(z.string().trim().min(1).max(200)).max(10).optional(),
-  birthDate: day.optional(),
+  birthDate: pastDay.optional(),
 });
 
 export const CONSENT_SCOPES = ['services', 'sharing', 'anonymous_reporting', 'tracing'] as const;
@@ -131,7 +137,7 @@ export const identificationEventData = {
     informedOf: z.array(z.enum(CONSENT_CHECKLIST)).min(1),
     /** For sharing: the organisations it covers; empty means any organisation referred to. */
     sharingWithOrgIds: z.array(id).max(50).default([]),
-    validUntil: instant.optional(),
+    validUntil: plannedInstant.optional(),
   }),
   ConsentWithdrawn: z.object({
     consentId: id,

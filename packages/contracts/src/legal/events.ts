@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { EventDefinition } from '../classification.js';
 import { eventAmended, eventRetracted } from '../corrections.js';
 import { EventFamily } from '../event-family.js';
+import { pastDay, plannedDay } from '../dates.js';
 import { freeText, sealed } from '../sealed.js';
 import { extensibleEnum } from '../vocabularies/extensible-enum.js';
 import { countryCode } from '../vocabularies/htcds.js';
@@ -14,7 +15,6 @@ import { countryCode } from '../vocabularies/htcds.js';
  */
 
 const id = z.uuid();
-const day = z.iso.date();
 
 /** The kinds of outside bodies that act in a journey's legal side; local `x-` codes allowed. */
 export const LEGAL_BODY_TYPES = [
@@ -31,19 +31,37 @@ export const LEGAL_BODY_TYPES = [
 ] as const;
 
 /** The body that acted: its kind, its directory id when known, its name as it signs. */
-export const legalActingBody = z.object({
-  type: extensibleEnum(LEGAL_BODY_TYPES),
-  orgId: id.optional(),
-  /** An institution (a court, a police unit), never a person. */
-  name: z.string().trim().min(1).max(200),
-});
+export const legalActingBody = z
+  .object({
+    type: extensibleEnum(LEGAL_BODY_TYPES).describe('What kind of body acted'),
+    orgId: id.optional().describe("The body's id in the organisation directory, when it has one"),
+    /** An institution (a court, a police unit), never a person. */
+    name: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .describe('The institution as it signs (a court, a police unit), never a person'),
+  })
+  .describe('The body that acted');
 
-const reasonCode = z.string().regex(/^[a-z0-9_-]{1,64}$/);
+const reasonCode = z
+  .string()
+  .regex(/^[a-z0-9_-]{1,64}$/)
+  .describe('A reason code in lower_snake_case, as the acting body gives it');
 /** A case or file number: it identifies proceedings about the person, so it is legal data. */
-const caseReference = z.string().trim().min(1).max(200);
+const caseReference = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .describe('The case or file number of the proceedings (legal data, stored encrypted)');
 const money = z.object({
-  amount: z.number().nonnegative().max(1_000_000_000),
-  currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as EUR'),
+  amount: z.number().nonnegative().max(1_000_000_000).describe('The sum, in `currency`'),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as EUR')
+    .describe('ISO 4217 currency code (EUR)'),
 });
 
 /**
@@ -154,7 +172,7 @@ const linkedToTrafficking = z.enum(['yes', 'no', 'unknown']);
 /** What every outside body's fact carries: who acted, on which day, with optional reference and notes. */
 const factBase = {
   actingBody: legalActingBody,
-  occurredOn: day,
+  occurredOn: pastDay,
   reference: sealed(caseReference).optional(),
   notes: sealed(freeText).optional(),
 };
@@ -162,8 +180,8 @@ const factBase = {
 /** The fields of a reflection-period grant a client sends; the period id is given by the service. */
 export const legalReflectionPeriodFields = z.object({
   ...factBase,
-  start: day,
-  end: day,
+  start: plannedDay,
+  end: plannedDay,
 });
 
 /** A period ends on or after the day it starts: anything else is a typing error, not a fact. */
@@ -222,7 +240,7 @@ export const legalEventData = {
     ...factBase,
     grounds: z.array(z.enum(RESIDENCE_GROUNDS)).min(1).max(4),
     outcome: z.enum(['granted', 'refused']),
-    validUntil: day.optional(),
+    validUntil: plannedDay.optional(),
   }),
   InternationalProtectionClaimLodged: z.object({
     claimId: id,
@@ -294,7 +312,7 @@ export const legalEventData = {
   }),
   CompensationClaimed: z.object({
     ...compensationClaimFields,
-    occurredOn: day,
+    occurredOn: pastDay,
     filedBy: z.enum(['person', 'lawyer', 'prosecutor', 'other_organisation']),
   }),
   CompensationClaimFiled: z.object({

@@ -3,6 +3,7 @@ import type { EventDefinition } from '../classification.js';
 import { eventAmended, eventRetracted } from '../corrections.js';
 import { EventFamily } from '../event-family.js';
 import { decidingBody } from '../identification/events.js';
+import { plannedDay } from '../dates.js';
 import { freeText, sealed } from '../sealed.js';
 import {
   countryCode,
@@ -19,7 +20,6 @@ import {
  */
 
 const id = z.uuid();
-const day = z.iso.date();
 /** A local code (x-...) or one of ours: reason and precondition codes stay in clear. */
 const code = z.string().regex(/^[a-z0-9_-]{1,64}$/);
 
@@ -168,7 +168,7 @@ export const reintegrationEventData = {
     voluntary: z.boolean(),
     destination: returnDestination,
     countryOfReturn: countryCode,
-    plannedDate: day.optional(),
+    plannedDate: plannedDay.optional(),
     /** Whether the person was presumed a child when it was decided (the child guards applied). */
     presumedChild: z.boolean(),
     /** The events the decision relied on: evidence for the audit. */
@@ -210,7 +210,7 @@ export const reintegrationEventData = {
     planId: id,
     setting: z.enum(['after_return', 'local_integration', 'third_country']),
     supportAreas: z.array(supportPlanType).min(1).max(12),
-    firstReviewDue: day,
+    firstReviewDue: plannedDay,
     goals: sealed(freeText).optional(),
   }),
   ReintegrationReviewCompleted: z.object({
@@ -226,7 +226,7 @@ export const reintegrationEventData = {
     /** Housing, work, school, feeling safe and legal status as found; absent on earlier reviews. */
     situation: reviewSituation.optional(),
     /** Absent when no further review is planned. */
-    nextReviewDue: day.optional(),
+    nextReviewDue: plannedDay.optional(),
     notes: sealed(freeText).optional(),
   }),
   ReTraffickingReported: z.object({

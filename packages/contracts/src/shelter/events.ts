@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { EventDefinition } from '../classification.js';
 import { eventAmended, eventRetracted } from '../corrections.js';
 import { EventFamily } from '../event-family.js';
+import { pastDay, plannedDay } from '../dates.js';
 import { freeText, sealed } from '../sealed.js';
 import { extensibleEnum } from '../vocabularies/extensible-enum.js';
 import { countryCode } from '../vocabularies/htcds.js';
@@ -13,7 +14,6 @@ import { countryCode } from '../vocabularies/htcds.js';
  */
 
 const id = z.uuid();
-const day = z.iso.date();
 
 /** What kind of accommodation a shelter offers. */
 export const SHELTER_TYPES = [
@@ -54,7 +54,7 @@ export const movementRestriction = z.object({
   justificationCode: z.enum(MOVEMENT_RESTRICTION_JUSTIFICATIONS),
   justification: sealed(freeText),
   /** When the restriction must be reviewed: it lapses unless a review continues it. */
-  reviewDate: day,
+  reviewDate: plannedDay,
 });
 
 /** The shelter as it was when the person was placed there: the audit judges the placement on it. */
@@ -172,7 +172,7 @@ export const shelterEventData = {
     incidentId: id,
     kind: z.enum(SHELTER_INCIDENT_KINDS),
     severity: z.enum(['low', 'medium', 'high', 'critical']),
-    occurredOn: day,
+    occurredOn: pastDay,
     policeNotified: z.boolean(),
     placementId: id.optional(),
     shelterId: id.optional(),

@@ -49,7 +49,9 @@ export const EXPLOITATION_TYPES = [
   'ForcedCriminality',
   'Other',
 ] as const;
-export const exploitationType = extensibleEnum(EXPLOITATION_TYPES);
+export const exploitationType = extensibleEnum(EXPLOITATION_TYPES).describe(
+  'HTCDS type of exploitation; a local `x-` code is allowed',
+);
 
 /** vic_MethodsOfControl: the indicators observed. */
 export const METHODS_OF_CONTROL = [
@@ -99,7 +101,9 @@ export const SUPPORT_PLAN_TYPES = [
   'SexualExploitationRehabilitation',
   'SocialCare',
 ] as const;
-export const supportPlanType = extensibleEnum(SUPPORT_PLAN_TYPES);
+export const supportPlanType = extensibleEnum(SUPPORT_PLAN_TYPES).describe(
+  'HTCDS support-plan type; a local `x-` code is allowed',
+);
 
 /** cas_ReasonForOutgoingReferral */
 export const REFERRAL_REASONS = [
@@ -122,9 +126,15 @@ export const AGE_BANDS = [
   '48+',
   'unknown',
 ] as const;
-export const ageBand = z.enum(AGE_BANDS);
+export const ageBand = z.enum(AGE_BANDS).describe('CTDC age band, in years');
 
 /** ISO 3166-1 alpha-2 country code (citizenship, jurisdiction). */
-export const countryCode = z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code such as NL');
+export const countryCode = z
+  .string()
+  .regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code such as NL')
+  .describe('ISO 3166-1 alpha-2 country code (NL)');
 /** ISO 639 language code (two or three letters). */
-export const languageCode = z.string().regex(/^[a-z]{2,3}$/, 'an ISO 639 code such as en or tir');
+export const languageCode = z
+  .string()
+  .regex(/^[a-z]{2,3}$/, 'an ISO 639 code such as en or tir')
+  .describe('ISO 639 language code (en, tir)');

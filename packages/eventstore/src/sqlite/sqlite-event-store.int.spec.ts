@@ -63,6 +63,25 @@ describe('SqliteEventStore on disk', () => {
     await second.close();
   });
 
+  it('skips the fsync only while a bulk load runs, then is durable again (even if the load fails)', async () => {
+    const store = new SqliteEventStore({ file: freshFile() });
+    const synchronous = (): unknown =>
+      (store as unknown as { db: Database.Database }).db.pragma('synchronous', { simple: true });
+    const stream = uniqueStream();
+    const during = await store.withRelaxedDurability(async () => {
+      await store.append(stream, [testEvent()]);
+      return synchronous();
+    });
+    expect(during).toBe(1);
+    expect(synchronous()).toBe(2);
+    await expect(
+      store.withRelaxedDurability(() => Promise.reject(new Error('load failed'))),
+    ).rejects.toThrow('load failed');
+    expect(synchronous()).toBe(2);
+    expect(await store.streamRevision(stream)).toBe(0);
+    await store.close();
+  });
+
   it('cannot be opened by a second writer while the first holds it', async () => {
     const file = freshFile();
     const holder = new SqliteEventStore({ file });

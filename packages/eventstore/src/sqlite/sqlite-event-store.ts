@@ -174,6 +174,25 @@ export class SqliteEventStore extends BaseEventStore {
     }
   }
 
+  /**
+   * Runs `work` with commits that skip the fsync (synchronous=NORMAL: after a power loss the file
+   * stays consistent but the last commits may be gone), then restores synchronous=FULL and
+   * checkpoints, so everything written is on disk again. Only for bulk loads that can be redone,
+   * such as the embedded mode's demo data.
+   */
+  async withRelaxedDurability<T>(work: () => Promise<T>): Promise<T> {
+    this.assertOpen();
+    this.db.pragma('synchronous = NORMAL');
+    try {
+      return await work();
+    } finally {
+      if (this.db.open) {
+        this.db.pragma('synchronous = FULL');
+        this.db.pragma('wal_checkpoint(FULL)');
+      }
+    }
+  }
+
   streamRevision(stream: string): Promise<number | null> {
     this.assertOpen();
     return Promise.resolve(this.statements.head.get(stream)?.revision ?? null);

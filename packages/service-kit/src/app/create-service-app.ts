@@ -17,6 +17,8 @@ import { installRequestSpans } from '../observability/request-span.js';
 import { installProblemHandlers } from '../problems/problem-handler.js';
 import { installHealth, type Readiness } from './health.js';
 import { limitBodyDepth } from './limit-body-depth.js';
+import { forbidCaching } from './no-store.js';
+import { answerClientError } from './client-errors.js';
 import { rejectClientCiphertext } from './reject-client-ciphertext.js';
 import { drainConnectionsOnClose } from './listen.js';
 import { installOpenApi } from './openapi.js';
@@ -39,6 +41,11 @@ export interface ServiceAppOptions {
   readonly redactPaths?: readonly string[];
   /** Where `idempotent()` keeps its records; in memory by default. */
   readonly idempotencyStore?: IdempotencyStore;
+  /**
+   * The bearer secret a metrics scraper shows at /metrics. Without it /metrics is not served:
+   * the counts reveal activity, so they are never public.
+   */
+  readonly metricsCredential?: string;
 }
 
 export type ServiceApp = FastifyInstance<
@@ -70,6 +77,8 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
     genReqId: requestIdFor,
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
+    // Requests Node's parser refuses (oversized headers, unknown methods) get problem+json too.
+    clientErrorHandler: answerClientError,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -90,8 +99,9 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
   installHealth(app, options.readiness);
   limitBodyDepth(app);
   rejectClientCiphertext(app);
-  installMetrics(app);
+  installMetrics(app, options.metricsCredential);
   drainConnectionsOnClose(app);
+  forbidCaching(app);
   app.decorate('idempotencyStore', options.idempotencyStore ?? new MemoryIdempotencyStore());
 
   // The kit's routes (health, metrics, docs) are in; from here every route must declare access.

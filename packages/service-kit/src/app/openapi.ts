@@ -3,6 +3,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance, FastifySchema } from 'fastify';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
 import { PROBLEM_CONTENT_TYPE, problemSchema } from '../problems/problem.js';
+import { finishDocument } from './openapi-document.js';
 
 type Transform = typeof jsonSchemaTransform;
 
@@ -43,7 +44,12 @@ export async function installOpenApi(
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: service.name, version: service.version },
+      info: {
+        title: service.name,
+        version: service.version,
+        license: { name: 'UNLICENSED' },
+      },
+      servers: [{ url: '/', description: 'This service, where this document was fetched from' }],
       components: {
         securitySchemes: {
           bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
@@ -51,6 +57,8 @@ export async function installOpenApi(
       },
     },
     transform: documentedTransform,
+    transformObject: (document) =>
+      'openapiObject' in document ? finishDocument(document.openapiObject) : document.swaggerObject,
   });
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
   app.get('/openapi.json', { schema: { hide: true }, config: { access: { public: true } } }, () =>

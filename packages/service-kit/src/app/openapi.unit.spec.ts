@@ -4,22 +4,24 @@ import { http } from '../testing/http.js';
 
 interface OpenApiDocument {
   openapi: string;
-  info: { title: string; version: string };
+  info: { title: string; version: string; license?: { name: string } };
   paths: Record<string, Record<string, Operation>>;
-  components: { securitySchemes: Record<string, unknown> };
+  components: { securitySchemes: Record<string, unknown>; schemas: Record<string, JsonSchema> };
 }
 
 interface Operation {
+  operationId?: string;
   security?: unknown[];
   description?: string;
   requestBody?: { content: Record<string, { schema: JsonSchema }> };
   parameters?: { in: string; name: string; schema: JsonSchema }[];
-  responses: Record<string, { content?: Record<string, { schema: JsonSchema }> }>;
+  responses: Record<string, { $ref?: string; content?: Record<string, { schema: JsonSchema }> }>;
 }
 
 interface JsonSchema {
   type?: string;
   format?: string;
+  $ref?: string;
   required?: string[];
   properties?: Record<string, JsonSchema>;
 }
@@ -37,11 +39,16 @@ describe('the OpenAPI document', () => {
 
   it('is OpenAPI 3.1 named after the service', () => {
     expect(document.openapi).toBe('3.1.0');
-    expect(document.info).toEqual({ title: 'demo-service', version: '1.2.3' });
+    expect(document.info).toEqual({
+      title: 'demo-service',
+      version: '1.2.3',
+      license: { name: 'UNLICENSED' },
+    });
   });
 
-  it("lists the service's routes and not the kit's own", () => {
+  it("lists the service's routes and the probes, not the kit's own documents", () => {
     expect(Object.keys(document.paths).sort()).toEqual([
+      '/health',
       '/journeys/{journeyId}',
       '/journeys/{journeyId}/admissions',
       '/journeys/{journeyId}/consents',
@@ -49,6 +56,7 @@ describe('the OpenAPI document', () => {
       '/journeys/{journeyId}/exits',
       '/public/boom',
       '/public/ping',
+      '/ready',
       '/whoami',
     ]);
   });
@@ -74,10 +82,25 @@ describe('the OpenAPI document', () => {
     expect(admit?.security).toEqual([{ bearerAuth: [] }]);
     expect(admit?.description).toContain('Roles: caseworker, shelter_staff.');
     expect(document.paths['/public/ping']?.get?.security).toEqual([]);
-    const problem = admit?.responses.default?.content?.['application/problem+json']?.schema;
-    expect(problem?.required).toEqual(
+    expect(admit?.responses.default).toEqual({ $ref: '#/components/responses/Problem' });
+    expect(admit?.responses['4XX']).toEqual({ $ref: '#/components/responses/Problem' });
+    expect(document.components.schemas.Problem?.required).toEqual(
       expect.arrayContaining(['type', 'title', 'status', 'code', 'detail', 'requestId']),
     );
+  });
+
+  it('gives every operation an id from its method and route template', () => {
+    expect(document.paths['/journeys/{journeyId}/admissions']?.post?.operationId).toBe(
+      'postJourneysByJourneyIdAdmissions',
+    );
+    expect(document.paths['/health']?.get?.operationId).toBe('getHealth');
+  });
+
+  it('documents the probes as public with their answers', () => {
+    const ready = document.paths['/ready']?.get;
+    expect(ready?.security).toEqual([]);
+    const answer = ready?.responses['200']?.content?.['application/json']?.schema;
+    expect(Object.keys(answer?.properties ?? {})).toEqual(['status', 'checks']);
   });
 });
 

@@ -58,7 +58,7 @@ describe('declaring who may call a route', () => {
 
 describe('routeAccess', () => {
   it('lists every route with its access, the kit routes as public', async () => {
-    const { app } = await demoApp();
+    const { app } = await demoApp({ metricsCredential: 'spec-metrics-credential-0123456789' });
     const table = routeAccess(app);
     expect(table).toContainEqual({
       method: 'POST',

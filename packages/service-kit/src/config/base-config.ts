@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { JWK } from 'jose';
 import { z } from 'zod';
 import { createAuthenticator, type Authenticator } from '../auth/authenticator.js';
@@ -30,6 +31,17 @@ const publicJwkJson = z.string().transform((text, context): JWK => {
   }
   return value as JWK;
 });
+
+/** Organisation ids given as comma-separated text (blank: none). */
+export const organisationIdList = z
+  .string()
+  .transform((text) =>
+    text
+      .split(',')
+      .map((id) => id.trim())
+      .filter((id) => id !== ''),
+  )
+  .pipe(z.array(z.uuid({ error: 'must be organisation ids (UUIDs), comma-separated' })).max(100));
 
 /**
  * The keys every service shares. A service extends it with its own keys
@@ -82,6 +94,18 @@ export const baseConfigSchema = z
       .describe(
         'Longest token lifetime (`exp - iat`) accepted, in seconds (at most an hour): tokens are short-lived.',
       ),
+    METRICS_CREDENTIAL_FILE: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'File holding the bearer secret Prometheus shows at /metrics (its `authorization.credentials_file`). Unset: /metrics is not served.',
+      ),
+    DPO_ORG_IDS: organisationIdList
+      .default([])
+      .describe(
+        "The organisations whose data-protection officers this installation recognises (comma-separated ids): a token with the role from any other organisation is not a DPO. They count as known before the directory holds them (the operator's own organisation registers the directory); every other token must name an organisation in the directory, or gets 403.",
+      ),
     OTEL_EXPORTER_OTLP_ENDPOINT: z
       .url({ protocol: /^https?$/ })
       .optional()
@@ -103,6 +127,16 @@ export const baseConfigSchema = z
   );
 
 export type BaseConfig = z.output<typeof baseConfigSchema>;
+
+/** The metrics credential the configuration points to, read from its file (trimmed). */
+export function metricsCredentialFromConfig(config: BaseConfig): string | undefined {
+  if (config.METRICS_CREDENTIAL_FILE === undefined) return undefined;
+  const credential = readFileSync(config.METRICS_CREDENTIAL_FILE, 'utf8').trim();
+  if (credential.length < 16) {
+    throw new Error('METRICS_CREDENTIAL_FILE must hold a secret of at least 16 characters');
+  }
+  return credential;
+}
 
 /** The authenticator the configuration describes. */
 export function authenticatorFromConfig(config: BaseConfig): Authenticator {

@@ -29,6 +29,7 @@ describe('loadConfig with the base schema', () => {
       AUTH_ISSUER: 'https://issuer.example',
       AUTH_AUDIENCE: 'waypoint',
       TOKEN_MAX_LIFETIME_SECONDS: 900,
+      DPO_ORG_IDS: [],
     });
   });
 

@@ -7,6 +7,7 @@ import {
   type Principal,
 } from '@waypoint/service-kit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 
 export type { Principal };
 
@@ -32,13 +33,40 @@ export function send<Body>(reply: FastifyReply, answer: HttpResult<Body>): Body 
   return answer.body;
 }
 
-/** Runs a command at most once per Idempotency-Key; a retry gets the first answer back. */
-export function runIdempotently<Body>(
+/** The ids of the events a request's commands appended, in order, kept while it runs. */
+const appendedByRequest = new WeakMap<FastifyRequest, string[]>();
+
+/** What every command answer carries beside its own fields. */
+export const appendedEventIds = z
+  .array(z.uuid())
+  .describe(
+    'The ids of the events this command appended, in order; empty when it changed nothing.',
+  );
+
+/** A command answer's schema: the route's own fields and the ids of the events appended. */
+export function commandAnswer<Shape extends z.ZodRawShape>(shape: Shape) {
+  return z.object(shape).extend({ eventIds: appendedEventIds });
+}
+
+/**
+ * Runs a command at most once per Idempotency-Key; a retry gets the first answer back. The answer
+ * carries `eventIds`: the events the command appended through a `commandContext` of this request.
+ */
+export function runIdempotently<Body extends object>(
   request: FastifyRequest,
   reply: FastifyReply,
   work: () => Promise<HttpResult<Body>>,
-): Promise<Body> {
-  return idempotent(request, reply, async () => send(reply, await work()));
+): Promise<Body & { eventIds: string[] }> {
+  return idempotent(request, reply, async () => {
+    const eventIds: string[] = [];
+    appendedByRequest.set(request, eventIds);
+    try {
+      const answer = await work();
+      return send(reply, { ...answer, body: { ...answer.body, eventIds: [...eventIds] } });
+    } finally {
+      appendedByRequest.delete(request);
+    }
+  });
 }
 
 /**
@@ -58,6 +86,9 @@ export function commandContext(request: FastifyRequest, now: Date): CommandConte
     correlationId: request.id,
     causationId: request.id,
     now,
+    appended: (eventIds) => {
+      appendedByRequest.get(request)?.push(...eventIds);
+    },
     ...(expectedRevision === undefined ? {} : { expectedRevision }),
     ...(traceparent === undefined ? {} : { traceparent }),
   };

@@ -2,17 +2,17 @@ import { eventAmended, eventRetracted, freeText, type Role } from '@waypoint/con
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { result, runIdempotently } from './command-http.js';
+import { commandAnswer, result, runIdempotently } from './command-http.js';
 
 const retraction = z.object({
-  retractedEventId: z.uuid(),
+  retractedEventId: eventRetracted.shape.retractedEventId,
   reasonCode: eventRetracted.shape.reasonCode,
   explanation: freeText.optional(),
 });
 const amendment = z.object({
-  amendedEventId: z.uuid(),
+  amendedEventId: eventAmended.shape.amendedEventId,
   reasonCode: eventAmended.shape.reasonCode,
-  replacement: z.record(z.string(), z.unknown()),
+  replacement: eventAmended.shape.replacement,
 });
 
 export type CorrectionCommand =
@@ -44,7 +44,7 @@ export interface CorrectionRoutesOptions {
  */
 export function correctionRoutes(options: CorrectionRoutesOptions): FastifyPluginCallbackZod {
   const params = z.object({ journeyId: z.uuid() });
-  const answer = z.object({ journeyId: z.uuid(), revision: z.number().int() });
+  const answer = commandAnswer({ journeyId: z.uuid(), revision: z.number().int() });
   return (app, _options, done) => {
     app.post(
       `${options.prefix}/retractions`,

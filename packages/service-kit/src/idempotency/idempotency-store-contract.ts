@@ -132,3 +132,63 @@ export function idempotencyStoreContract(
     });
   });
 }
+
+/**
+ * What an adapter does to let a request resume (same ids) after its runner died or failed: it
+ * keeps when the request was first claimed and says the run is resumed. Memory and PostgreSQL
+ * pass it; an adapter without it still works, only without resumption.
+ */
+export function resumableClaimContract(
+  name: string,
+  open: (options?: IdempotencyStoreOptions) => Promise<IdempotencyStore>,
+): void {
+  const fresh = () => ({ scope: `user-${randomUUID()} POST /things`, key: randomUUID() });
+  const claimed = async (store: IdempotencyStore, scope: string, key: string, hash: string) => {
+    const claim = await store.claim(scope, key, hash);
+    if (claim.outcome !== 'claimed') throw new Error(`not claimed: ${claim.outcome}`);
+    return claim;
+  };
+
+  describe(`${name}: resumable claims`, () => {
+    it('a first claim is not resumed, and starts now', async () => {
+      const store = await open();
+      const { scope, key } = fresh();
+      const before = Date.now() - 5_000;
+      const claim = await claimed(store, scope, key, 'hash-a');
+      expect(claim.resumed).toBe(false);
+      expect(claim.startedAt).toBeGreaterThan(before);
+    });
+
+    it('a claim taken over after its timeout is resumed, with the first start', async () => {
+      const store = await open({ claimTimeoutMs: 0 });
+      const { scope, key } = fresh();
+      const first = await claimed(store, scope, key, 'hash-a');
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      const takeover = await claimed(store, scope, key, 'hash-a');
+      expect(takeover.resumed).toBe(true);
+      expect(takeover.startedAt).toBe(first.startedAt);
+    });
+
+    it('a released claim is resumed at once by the same request, with the first start', async () => {
+      const store = await open();
+      const { scope, key } = fresh();
+      const first = await claimed(store, scope, key, 'hash-a');
+      await store.release(scope, key, first.token);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      const retry = await claimed(store, scope, key, 'hash-a');
+      expect(retry.resumed).toBe(true);
+      expect(retry.startedAt).toBe(first.startedAt);
+    });
+
+    it('a released claim is a fresh start for another request with the key', async () => {
+      const store = await open();
+      const { scope, key } = fresh();
+      const first = await claimed(store, scope, key, 'hash-a');
+      await store.release(scope, key, first.token);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      const other = await claimed(store, scope, key, 'hash-b');
+      expect(other.resumed).toBe(false);
+      expect(other.startedAt).toBeGreaterThan(first.startedAt ?? Number.POSITIVE_INFINITY);
+    });
+  });
+}

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { principalOf } from '../auth/access.js';
 import { HttpProblem } from '../errors.js';
 import type { IdempotencyStore, JsonValue, StoredResponse } from './idempotency-store.js';
+import { operationSeed, runOperation } from './operation.js';
 import { requestFingerprint } from './request-fingerprint.js';
 
 declare module 'fastify' {
@@ -65,6 +66,13 @@ function responseOf(reply: FastifyReply, body: unknown): StoredResponse {
  * - The same key with another request: 422 IDEMPOTENCY_KEY_REUSED. While the first still runs:
  *   409 IDEMPOTENCY_KEY_IN_PROGRESS.
  * - A failure (thrown or non-2xx) is not stored: a retry runs again.
+ * - `work` runs as an operation (`operation.ts`): the ids it makes through `operationNewId` are
+ *   derived from the request and from when it was first claimed. A runner that dies between its
+ *   append and its answer leaves the key claimed; once `claimTimeoutMs` has passed, a retry of
+ *   the same request runs `work` again as a resumed operation, which through `resumableStore`
+ *   sees each stream as the first run saw it, decides the same events with the same ids, and
+ *   gets the first append's result back from the store (a replay, nothing written): the retry
+ *   answers what the first run would have, with the same created ids.
  *
  * A replayed body is the first body as JSON, so routes using this return JSON-ready bodies.
  */
@@ -107,9 +115,15 @@ export async function idempotent<Body>(
     return claim.response.body as Body;
   }
 
+  const operation = {
+    seed: operationSeed(scope, key, requestHash),
+    startedAt: claim.startedAt ?? Date.now(),
+    resumed: claim.resumed ?? false,
+  };
+  if (operation.resumed) request.log.info('resuming an idempotent request whose first run ended');
   let body: Body;
   try {
-    body = await work();
+    body = await runOperation(operation, work);
   } catch (error) {
     await store.release(scope, key, claim.token).catch((releaseError: unknown) => {
       request.log.warn({ err: releaseError }, 'could not release an idempotency claim');

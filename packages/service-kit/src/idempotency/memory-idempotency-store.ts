@@ -13,6 +13,8 @@ interface IdempotencyRecord {
   readonly token: string | null;
   readonly response: StoredResponse | null;
   readonly claimedAt: number;
+  /** When this request first claimed the key; kept when the claim is taken over. */
+  readonly startedAt: number;
   readonly expiresAt: number;
 }
 
@@ -34,14 +36,16 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
     const id = recordId(scope, key);
     const now = this.now();
     const existing = this.records.get(id);
-    const free =
-      existing === undefined ||
-      existing.expiresAt <= now ||
-      (existing.response === null &&
-        existing.requestHash === requestHash &&
-        existing.claimedAt + this.claimTimeoutMs <= now);
-    if (free) {
+    const expired = existing === undefined || existing.expiresAt <= now;
+    const released = existing?.response === null && existing.token === null;
+    const resumable =
+      !expired &&
+      existing.response === null &&
+      existing.requestHash === requestHash &&
+      (released || existing.claimedAt + this.claimTimeoutMs <= now);
+    if (expired || resumable || released) {
       const token = randomUUID();
+      const startedAt = resumable ? existing.startedAt : now;
       // Re-inserted at the end, so the map stays in expiry order for purgeExpired.
       this.records.delete(id);
       this.records.set(id, {
@@ -49,9 +53,10 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
         token,
         response: null,
         claimedAt: now,
+        startedAt,
         expiresAt: now + this.retentionMs,
       });
-      return Promise.resolve({ outcome: 'claimed', token });
+      return Promise.resolve({ outcome: 'claimed', token, startedAt, resumed: resumable });
     }
     return Promise.resolve(
       existing.response === null
@@ -72,7 +77,9 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
   release(scope: string, key: string, token: string): Promise<void> {
     const id = recordId(scope, key);
     const existing = this.records.get(id);
-    if (existing?.token === token && existing.response === null) this.records.delete(id);
+    // Kept, with no owner: the same request resumes it, another starts afresh.
+    if (existing?.token === token && existing.response === null)
+      this.records.set(id, { ...existing, token: null });
     return Promise.resolve();
   }
 

@@ -1,6 +1,9 @@
-import { idempotencyStoreContract } from './idempotency-store-contract.js';
+import { idempotencyStoreContract, resumableClaimContract } from './idempotency-store-contract.js';
 import { MemoryIdempotencyStore } from './memory-idempotency-store.js';
 
 idempotencyStoreContract('MemoryIdempotencyStore', (options) =>
+  Promise.resolve(new MemoryIdempotencyStore(options)),
+);
+resumableClaimContract('MemoryIdempotencyStore', (options) =>
   Promise.resolve(new MemoryIdempotencyStore(options)),
 );

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createTestDatabase, type ProvidedServices } from '@waypoint/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { idempotencyStoreContract } from './idempotency-store-contract.js';
+import { idempotencyStoreContract, resumableClaimContract } from './idempotency-store-contract.js';
 import { PostgresIdempotencyStore } from './postgres-idempotency-store.js';
 
 // This package resolves its own copy of vitest (it has the optional OpenTelemetry peer), so the
@@ -19,7 +19,8 @@ describe.skipIf(!postgresAdminUrl)('PostgresIdempotencyStore', () => {
   let database: { url: string; drop(): Promise<void> };
   const pools: pg.Pool[] = [];
   function pool(): pg.Pool {
-    const opened = new pg.Pool({ connectionString: database.url, max: 10 });
+    // Small pools: the whole suite shares the server's connections (docs/testing.md).
+    const opened = new pg.Pool({ connectionString: database.url, max: 2 });
     // The database is dropped WITH (FORCE) at the end: a connection still closing is terminated
     // by the server, which must not surface as an unhandled error.
     opened.on('error', () => undefined);
@@ -35,8 +36,14 @@ describe.skipIf(!postgresAdminUrl)('PostgresIdempotencyStore', () => {
     await database.drop();
   });
 
+  // One pool for every store the contracts open: a pool per store would hold a connection each.
+  let shared: pg.Pool | undefined;
+  const sharedPool = (): pg.Pool => (shared ??= pool());
   idempotencyStoreContract('PostgresIdempotencyStore', (options) =>
-    PostgresIdempotencyStore.open(pool(), options),
+    PostgresIdempotencyStore.open(sharedPool(), options),
+  );
+  resumableClaimContract('PostgresIdempotencyStore', (options) =>
+    PostgresIdempotencyStore.open(sharedPool(), options),
   );
 
   it('creates its table once when several instances open at the same time', async () => {

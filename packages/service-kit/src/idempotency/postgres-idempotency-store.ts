@@ -64,6 +64,8 @@ export class PostgresIdempotencyStore implements IdempotencyStore {
           PRIMARY KEY (scope, idempotency_key)
         );
         CREATE INDEX IF NOT EXISTS ${table}_expires_at ON ${table} (expires_at);
+        -- When the request first claimed the key: kept when a claim is taken over (operation ids).
+        ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS started_at timestamptz;
       END
       $$`);
     return new PostgresIdempotencyStore(
@@ -78,33 +80,45 @@ export class PostgresIdempotencyStore implements IdempotencyStore {
     // A record released between the failed claim and the read is claimable again: try once more.
     for (let attempt = 0; attempt < 3; attempt += 1) {
       const token = randomUUID();
+      // Free: expired, or released (no owner) by another request. Resumable: the same request,
+      // released or abandoned (its owner silent for claimTimeout); it keeps its started_at.
       const claimed = await this.sql.query(
         `INSERT INTO ${this.table} AS k
-           (scope, idempotency_key, request_hash, claim_token, response, claimed_at, expires_at)
-         VALUES ($1, $2, $3, $4, NULL, now(), now() + make_interval(secs => $5))
+           (scope, idempotency_key, request_hash, claim_token, response, claimed_at, started_at,
+            expires_at)
+         VALUES ($1, $2, $3, $4, NULL, now(), now(), now() + make_interval(secs => $5))
          ON CONFLICT (scope, idempotency_key) DO UPDATE
            SET request_hash = EXCLUDED.request_hash, claim_token = EXCLUDED.claim_token,
-               response = NULL, claimed_at = EXCLUDED.claimed_at, expires_at = EXCLUDED.expires_at
+               response = NULL, claimed_at = EXCLUDED.claimed_at, expires_at = EXCLUDED.expires_at,
+               started_at = CASE
+                 WHEN k.expires_at > now() AND k.request_hash = EXCLUDED.request_hash
+                 THEN COALESCE(k.started_at, k.claimed_at)
+                 ELSE EXCLUDED.started_at END
            WHERE k.expires_at <= now()
+              OR (k.response IS NULL AND k.claim_token IS NULL)
               OR (k.response IS NULL AND k.request_hash = EXCLUDED.request_hash
                   AND k.claimed_at <= now() - make_interval(secs => $6))
-         RETURNING claim_token`,
+         RETURNING claim_token, (extract(epoch FROM started_at) * 1000)::float8 AS started_ms,
+                   started_at < claimed_at AS resumed`,
         [scope, key, requestHash, token, this.retentionSeconds, this.claimTimeoutSeconds],
       );
-      if (claimed.rows.length === 1) return { outcome: 'claimed', token };
+      const row = claimed.rows[0] as { started_ms: number; resumed: boolean } | undefined;
+      if (row)
+        return { outcome: 'claimed', token, startedAt: row.started_ms, resumed: row.resumed };
       const existing = await this.sql.query(
         `SELECT request_hash, response FROM ${this.table}
           WHERE scope = $1 AND idempotency_key = $2`,
         [scope, key],
       );
-      const row = existing.rows[0] as { request_hash: string; response: string | null } | undefined;
-      if (row === undefined) continue;
-      return row.response === null
-        ? { outcome: 'in_progress', requestHash: row.request_hash }
+      const found = existing.rows[0] as
+        { request_hash: string; response: string | null } | undefined;
+      if (found === undefined) continue;
+      return found.response === null
+        ? { outcome: 'in_progress', requestHash: found.request_hash }
         : {
             outcome: 'completed',
-            requestHash: row.request_hash,
-            response: JSON.parse(row.response) as StoredResponse,
+            requestHash: found.request_hash,
+            response: JSON.parse(found.response) as StoredResponse,
           };
     }
     throw new Error('The idempotency key kept changing hands; retry the request');
@@ -125,8 +139,9 @@ export class PostgresIdempotencyStore implements IdempotencyStore {
   }
 
   async release(scope: string, key: string, token: string): Promise<void> {
+    // Kept, with no owner: the same request resumes it (same ids), another starts afresh.
     await this.sql.query(
-      `DELETE FROM ${this.table}
+      `UPDATE ${this.table} SET claim_token = NULL
         WHERE scope = $1 AND idempotency_key = $2 AND claim_token = $3 AND response IS NULL`,
       [scope, key, token],
     );

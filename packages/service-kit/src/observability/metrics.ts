@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { HttpProblem } from '../errors.js';
 
 export interface ServiceMetrics {
   readonly registry: Registry;
@@ -48,8 +50,33 @@ declare module 'fastify' {
   }
 }
 
-/** Registers the metrics, times every request, and serves them at /metrics (public, not rate limited). */
-export function installMetrics(app: FastifyInstance): ServiceMetrics {
+function digest(text: string): Buffer {
+  return createHash('sha256').update(text, 'utf8').digest();
+}
+
+/**
+ * Whether an Authorization header carries the metrics credential. Both sides are hashed first so
+ * the comparison takes the same time whatever the lengths.
+ */
+export function carriesMetricsCredential(
+  authorization: string | undefined,
+  credential: string,
+): boolean {
+  const match = /^Bearer (.+)$/.exec(authorization ?? '');
+  if (match?.[1] === undefined) return false;
+  return timingSafeEqual(digest(match[1]), digest(credential));
+}
+
+/**
+ * Registers the metrics, times every request, and serves them at /metrics to a scraper that
+ * shows the metrics credential (a bearer secret, not a user token: Prometheus'
+ * `authorization.credentials_file`). The counts reveal activity (break-glass uses, exports,
+ * breaches), so without a configured credential /metrics is not served at all.
+ */
+export function installMetrics(
+  app: FastifyInstance,
+  credential: string | undefined,
+): ServiceMetrics {
   const metrics = serviceMetrics(new Registry());
   collectDefaultMetrics({ register: metrics.registry });
   app.decorate('metrics', metrics);
@@ -65,11 +92,21 @@ export function installMetrics(app: FastifyInstance): ServiceMetrics {
     );
     done();
   });
+  if (credential === undefined) return metrics;
   app.get(
     '/metrics',
+    // Not a user route: the credential is checked here, not by the token authenticator.
     { schema: { hide: true }, config: { access: { public: true }, rateLimit: false } },
-    async (_request, reply) =>
-      reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
+    async (request, reply) => {
+      if (!carriesMetricsCredential(request.headers.authorization, credential)) {
+        void reply.header('www-authenticate', 'Bearer realm="metrics"');
+        throw new HttpProblem('UNAUTHENTICATED', 'The metrics credential is missing or wrong');
+      }
+      return reply
+        .header('cache-control', 'no-store')
+        .type(metrics.registry.contentType)
+        .send(await metrics.registry.metrics());
+    },
   );
   return metrics;
 }

@@ -25,7 +25,13 @@ describe('problem+json answers', () => {
         .expectProblem(400, 'VALIDATION_FAILED');
       expect(problem.field).toBe('body.shelterId');
       expect(problem.errors?.map((error) => error.field)).toEqual(['body.shelterId', 'body.name']);
-      expect(problem.errors?.every((error) => error.message.length > 0)).toBe(true);
+      expect(problem.errors?.map((error) => error.message)).toEqual([
+        'must be a UUID (like 0192f0c4-7c1e-7a55-9a2f-5e0c1f4d2b3a)',
+        'must be a string, not number',
+      ]);
+      expect(problem.detail).toBe(
+        'body.shelterId: must be a UUID (like 0192f0c4-7c1e-7a55-9a2f-5e0c1f4d2b3a) (and 1 more)',
+      );
     });
 
     it('names a missing field', async () => {
@@ -34,6 +40,7 @@ describe('problem+json answers', () => {
         .as(token)
         .expectProblem(400, 'VALIDATION_FAILED');
       expect(problem.field).toBe('body.name');
+      expect(problem.detail).toBe('body.name: is required: a string');
     });
 
     it('names a bad path parameter', async () => {

@@ -7,6 +7,7 @@ import {
   type ProblemCode,
   type ProblemExtras,
 } from '../errors.js';
+import { wordingOf, type ValidationIssue } from './validation-wording.js';
 
 /** What the error handler needs to answer: everything but the request's own members. */
 export interface ProblemDescription {
@@ -70,11 +71,6 @@ function fromDomain(error: DomainError): ProblemDescription {
   };
 }
 
-interface ValidationIssue {
-  readonly instancePath?: string;
-  readonly message?: string;
-}
-
 /** Fastify's validation errors (from the zod compiler or any other) carry these two members. */
 function validationOf(
   error: object,
@@ -95,7 +91,7 @@ function fieldOf(context: string, instancePath: string | undefined): string {
 function fromValidation(issues: readonly ValidationIssue[], context: string): ProblemDescription {
   const errors: FieldError[] = issues.map((issue) => ({
     field: fieldOf(context, issue.instancePath),
-    message: issue.message ?? 'is not valid',
+    message: wordingOf(issue),
   }));
   const [first] = errors;
   if (first === undefined) return fromCatalogue('VALIDATION_FAILED', `The ${context} is not valid`);

@@ -6,4 +6,16 @@ export {
   type FuzzSpecOptions,
   type RouteAccessSpecOptions,
 } from './route-specs.js';
-export { idempotencyStoreContract } from '../idempotency/idempotency-store-contract.js';
+export {
+  idempotencyStoreContract,
+  resumableClaimContract,
+} from '../idempotency/idempotency-store-contract.js';
+export { expectDecidersRefuseCleanly, type DeciderFuzzOptions } from './decider-fuzz.js';
+export {
+  arbitraryOf,
+  bodySchemaOf,
+  resolverOf,
+  type JsonSchema,
+  type OpenApiDocument,
+  type SchemaArbitraryOptions,
+} from './schema-arbitrary.js';

@@ -228,6 +228,19 @@ export function analyticsRoutes(deps: AnalyticsDeps): FastifyPluginCallbackZod {
           tags: ['analytics'],
           params: z.object({ file: z.enum(CHART_FILES) }),
           querystring: filterQuery,
+          response: {
+            200: {
+              description: 'The chart: SVG for `.svg`, PNG for `.png`',
+              content: {
+                'image/svg+xml': { schema: z.string().describe('An SVG document') },
+                'image/png': {
+                  schema: z
+                    .custom<Buffer>((value) => Buffer.isBuffer(value))
+                    .meta({ type: 'string', format: 'binary', description: 'A PNG image' }),
+                },
+              },
+            },
+          },
         },
         config: { access: { roles: AGGREGATE_READERS } },
       },
@@ -248,6 +261,12 @@ export function analyticsRoutes(deps: AnalyticsDeps): FastifyPluginCallbackZod {
           description: 'Server-rendered HTML with the charts inline; no external assets.',
           tags: ['analytics'],
           querystring: filterQuery,
+          response: {
+            200: {
+              description: 'The dashboard page',
+              content: { 'text/html': { schema: z.string().describe('An HTML document') } },
+            },
+          },
         },
         config: { access: { roles: AGGREGATE_READERS } },
       },
@@ -292,6 +311,12 @@ export function analyticsRoutes(deps: AnalyticsDeps): FastifyPluginCallbackZod {
             'For the data-protection officer only. Consenting journeys only; quasi-identifiers generalised (quarter to year, country to region, age to broader bands, rare values to Other) until every class has at least k = 11 rows, the rest suppressed. Every export is recorded as an event before it is sent.',
           tags: ['analytics'],
           querystring: filterQuery,
+          response: {
+            200: {
+              description: 'The export, one row per consenting journey, with a header row',
+              content: { 'text/csv': { schema: z.string().describe('CSV (RFC 4180)') } },
+            },
+          },
         },
         config: { access: { roles: EXPORTERS } },
       },

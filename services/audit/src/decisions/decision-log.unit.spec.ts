@@ -49,7 +49,15 @@ describe('the decision log', () => {
       inReflectionPeriod: true,
       servicesConsentValid: true,
     });
-    expect(entry?.findings.map((finding) => finding.ruleId)).toEqual(['ID-03', 'RR-02']);
+    // The expulsion is judged as a return too (RT-01, RT-05, RT-06).
+    expect(entry?.findings.map((finding) => finding.ruleId)).toEqual([
+      'ID-03',
+      'RR-02',
+      'RT-01',
+      'RT-05',
+      'RT-06',
+      'RT-06',
+    ]);
   });
 
   it('keeps rationale sealed, with the id of the event that sealed it (an amendment, once amended)', () => {

@@ -6,7 +6,11 @@ import { v7 } from 'uuid';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { appendRecorded } from '../testing/seed.js';
 import { compliantChildReturnJourney, NL_PROFILE } from '../testing/journeys.js';
-import { auditTestWorld, type AuditTestWorld } from '../testing/test-app.js';
+import {
+  AUDIT_TEST_METRICS_CREDENTIAL,
+  auditTestWorld,
+  type AuditTestWorld,
+} from '../testing/test-app.js';
 import { registerFindingsMetrics } from './findings-metrics.js';
 import { FINDINGS_PROJECTION, findingsProjection } from './findings-projection.js';
 
@@ -17,12 +21,17 @@ const hoursBefore = (hours: number): string =>
   new Date(NOW.getTime() - hours * 3_600_000).toISOString();
 
 /** The value of one sample of an app's /metrics, or undefined when it has none. */
+const METRICS_CREDENTIAL = AUDIT_TEST_METRICS_CREDENTIAL;
+
 async function scraped(
   app: ServiceApp,
   name: string,
   labels: Record<string, string> = {},
 ): Promise<number | undefined> {
-  const response = await app.inject({ url: '/metrics' });
+  const response = await app.inject({
+    url: '/metrics',
+    headers: { authorization: `Bearer ${METRICS_CREDENTIAL}` },
+  });
   expect(response.statusCode).toBe(200);
   const wanted = Object.entries(labels).map(([key, value]) => `${key}="${value}"`);
   for (const line of response.body.split('\n')) {
@@ -55,6 +64,7 @@ describe.skipIf(!postgresAdminUrl)('the findings read model as metrics', () => {
       readiness: () => Promise.resolve(true),
       rateLimit: false,
       logger: { level: 'silent' },
+      metricsCredential: METRICS_CREDENTIAL,
     });
   });
   afterEach(async () => {

@@ -1,4 +1,5 @@
 import type { EventStore, VerifyResult } from '@waypoint/eventstore';
+import type { FindingIntegrity } from '../findings/finding-answer.js';
 
 /** The access-record streams services keep per journey (`access-<service>-<journeyId>`). */
 const ACCESS_SERVICES = [
@@ -42,4 +43,20 @@ export async function verifyJourney(
   );
   const streams = results.filter((result): result is VerifyResult => result !== undefined);
   return { journeyId, ok: streams.every((result) => result.ok), streams };
+}
+
+/**
+ * The broken streams a journey's findings depend on: the service streams and the person's
+ * registry stream the rules read, and the audit stream their reviews are kept in. Access records
+ * play no part in a finding.
+ */
+export function brokenFindingStreams(integrity: JourneyIntegrity): string[] {
+  return integrity.streams
+    .filter((result) => !result.ok && !result.stream.startsWith('access-'))
+    .map((result) => result.stream);
+}
+
+/** What a journey's findings are worth, given its integrity. */
+export function findingIntegrity(integrity: JourneyIntegrity): FindingIntegrity {
+  return brokenFindingStreams(integrity).length === 0 ? 'verified' : 'unverifiable';
 }

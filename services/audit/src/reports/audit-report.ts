@@ -1,5 +1,6 @@
+import type { FindingIntegrity } from '../findings/finding-answer.js';
 import { RULE_CATALOGUE } from '../rules/catalogue.js';
-import type { Finding } from '../rules/rule.js';
+import type { Citation, Finding } from '../rules/rule.js';
 
 /**
  * An audit report of a journey or an organisation over a period: findings, a summary per rule,
@@ -7,7 +8,14 @@ import type { Finding } from '../rules/rule.js';
  */
 export interface ReportFinding extends Finding {
   readonly journeyId: string;
+  /** The legal sources the rule version cites. */
+  readonly citations: readonly Citation[];
+  /** `unverifiable` when a hash chain of the journey's event streams is broken. */
+  readonly integrity: FindingIntegrity;
 }
+
+const citationText = (citations: readonly Citation[]): string =>
+  citations.map((citation) => `${citation.instrument} ${citation.article}`).join('; ');
 
 export interface AuditReport {
   readonly kind: 'journey' | 'organisation';
@@ -51,6 +59,8 @@ const CSV_COLUMNS = [
   'occurredAt',
   'reason',
   'evidenceEventIds',
+  'integrity',
+  'citations',
 ] as const;
 
 function csvCell(value: string): string {
@@ -70,6 +80,8 @@ export function reportCsv(report: AuditReport): string {
       finding.occurredAt,
       finding.reason,
       finding.evidenceEventIds.join(' '),
+      finding.integrity,
+      citationText(finding.citations),
     ]
       .map(csvCell)
       .join(','),
@@ -100,6 +112,8 @@ const STYLE = `
   td.mono, span.mono { font-family: ui-monospace, monospace; font-size: .78rem; word-break: break-all; }
   .sev { font-weight: 600; text-transform: uppercase; font-size: .75rem; padding: .1rem .4rem; border-radius: 4px; }
   .sev.breach { background: #fee4e2; color: #912018; } .sev.flag { background: #fef0c7; color: #93370d; }
+  .sev.unverifiable { background: #eaecf0; color: #344054; }
+  .cite { display: block; color: #555; font-size: .75rem; }
   footer { margin-top: 2rem; font-size: .75rem; color: #666; border-top: 1px solid #d0d7de; padding-top: .5rem; }
   @page { size: A4 landscape; margin: 14mm; }
   @media print {
@@ -126,8 +140,8 @@ export function reportHtml(report: AuditReport): string {
   const findingRows = report.findings
     .map(
       (finding) =>
-        `<tr><td>${escapeHtml(finding.occurredAt)}</td><td>${escapeHtml(finding.ruleId)} v${String(finding.ruleVersion)}</td>` +
-        `<td><span class="sev ${finding.severity}">${finding.severity}</span></td><td>${escapeHtml(finding.reason)}</td>` +
+        `<tr><td>${escapeHtml(finding.occurredAt)}</td><td>${escapeHtml(finding.ruleId)} v${String(finding.ruleVersion)}<span class="cite">${escapeHtml(citationText(finding.citations))}</span></td>` +
+        `<td><span class="sev ${finding.severity}">${finding.severity}</span>${finding.integrity === 'unverifiable' ? ' <span class="sev unverifiable">unverifiable</span>' : ''}</td><td>${escapeHtml(finding.reason)}</td>` +
         `<td class="mono">${escapeHtml(finding.journeyId)}</td><td class="mono">${finding.evidenceEventIds.map(escapeHtml).join('<br>')}</td></tr>`,
     )
     .join('');
@@ -160,7 +174,7 @@ export function reportHtml(report: AuditReport): string {
 <table id="summary"><thead><tr><th>Rule</th><th>Title</th><th>Breaches</th><th>Flags</th></tr></thead><tbody>${summaryRows || '<tr><td colspan="4">No findings.</td></tr>'}</tbody></table>
 <h2>Findings</h2>
 <table id="findings"><thead><tr><th>Occurred</th><th>Rule</th><th>Severity</th><th>Reason</th><th>Journey</th><th>Evidence (event ids)</th></tr></thead><tbody>${findingRows || '<tr><td colspan="6">No findings.</td></tr>'}</tbody></table>
-${report.integrity.broken.length > 0 ? `<h2>Broken hash chains</h2><ul>${report.integrity.broken.map((stream) => `<li class="mono">${escapeHtml(stream)}</li>`).join('')}</ul>` : ''}
+${report.integrity.broken.length > 0 ? `<h2>Broken hash chains</h2><p>Findings of journeys with a broken chain are marked unverifiable: they may have been computed from altered events.</p><ul>${report.integrity.broken.map((stream) => `<li class="mono">${escapeHtml(stream)}</li>`).join('')}</ul>` : ''}
 <footer>Waypoint audit service. Rules cite their sources in the rule catalogue (docs/rules.md). This report contains identifiers, codes and dates only: no personal data.</footer>
 </body>
 </html>

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { REQUIRE_SERVICES } from '@waypoint/testing';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { answerFinding } from '../findings/finding-answer.js';
 import { auditJourney } from '../rules/evaluate.js';
 import { compliantAdultJourney, NL_PROFILE } from '../testing/journeys.js';
 import { reportHtml, type AuditReport } from './audit-report.js';
@@ -47,8 +48,10 @@ function sampleReport(): AuditReport {
     asOf: now,
     generatedAt: '2026-01-05T10:00:00.000Z',
     journeys: 1,
-    findings: findings.map((finding) => ({ ...finding, journeyId: journey.journeyId })),
-    integrity: { streamsChecked: 6, broken: [] },
+    findings: findings.map((finding) =>
+      answerFinding({ ...finding, journeyId: journey.journeyId }, 'unverifiable'),
+    ),
+    integrity: { streamsChecked: 6, broken: [`legal-${journey.journeyId}`] },
     decisions: 9,
   };
 }
@@ -88,6 +91,10 @@ describe.skipIf(!available)('the printable HTML report in Chromium', () => {
       String(report.findings.filter((finding) => finding.severity === 'breach').length),
     );
     expect(await page.locator('#summary').innerText()).toContain('RR-02');
+    // Each finding cites its rule's sources and, its journey's chain broken, is marked unverifiable.
+    const firstRow = await page.locator('#findings tbody tr').first().innerText();
+    expect(firstRow).toContain(report.findings[0]?.citations[0]?.article ?? 'no citation');
+    expect(firstRow.toLowerCase()).toContain('unverifiable');
     expect(requests.filter((url) => !url.startsWith('about:') && !url.startsWith('data:'))).toEqual(
       [],
     );

@@ -3,7 +3,7 @@ import { IDENTIFICATION_RULES } from './identification-rules.js';
 import { LEGAL_RULES } from './legal-rules.js';
 import { REFLECTION_RULES } from './reflection-rules.js';
 import { RETURN_RULES } from './return-rules.js';
-import type { Rule } from './rule.js';
+import type { Citation, Rule } from './rule.js';
 
 /**
  * Every version of every rule, in catalogue order. A changed rule is added as a new version with
@@ -39,4 +39,16 @@ export function rulesInForce(at: string, catalogue: readonly Rule[] = RULE_CATAL
     if (!current || current.version < rule.version) byId.set(rule.id, rule);
   }
   return catalogue.filter((rule) => byId.get(rule.id) === rule);
+}
+
+/**
+ * The sources a rule version cites, from the catalogue: what a finding answer shows beside the
+ * rule id. A version no longer in the catalogue cites nothing rather than another version's text.
+ */
+export function citationsOf(
+  ruleId: string,
+  version: number,
+  catalogue: readonly Rule[] = RULE_CATALOGUE,
+): readonly Citation[] {
+  return catalogue.find((rule) => rule.id === ruleId && rule.version === version)?.sources ?? [];
 }

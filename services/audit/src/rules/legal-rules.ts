@@ -151,12 +151,22 @@ export const compensationPathway: Rule = {
   },
 };
 
-/** A prosecution decision that cites a trafficking assessment and gives reasons (ECtHR V.C.L.). */
-function assessed(decision: Fact<'legal', 'ProsecutionDecided'>): boolean {
-  return (
-    decision.data.traffickingAssessment !== undefined &&
-    (decision.data.reasonCodes.length > 0 || decision.data.reasons !== undefined)
-  );
+/**
+ * A prosecution decision that cites a trafficking assessment and gives reasons (ECtHR V.C.L.). The
+ * assessment must name something: a case reference, or a reasonable- or conclusive-grounds
+ * decision of this journey. An empty `traffickingAssessment: {}` cites nothing.
+ */
+function assessed(
+  decision: Fact<'legal', 'ProsecutionDecided'>,
+  groundsDecisionIds: ReadonlySet<string>,
+): boolean {
+  const assessment = decision.data.traffickingAssessment;
+  if (assessment === undefined) return false;
+  const cited =
+    assessment.reference !== undefined ||
+    (assessment.identificationEventId !== undefined &&
+      groundsDecisionIds.has(assessment.identificationEventId));
+  return cited && (decision.data.reasonCodes.length > 0 || decision.data.reasons !== undefined);
 }
 
 export const nonPunishment: Rule = {
@@ -174,7 +184,7 @@ export const nonPunishment: Rule = {
   limit: 'none',
   limitKeys: [],
   checks:
-    'After a positive reasonable-grounds decision, a charge linked to the trafficking (or a status offence of unknown link) is neither prosecuted nor punished unless a prosecution decision cites a trafficking assessment and gives reasons.',
+    'After a positive reasonable-grounds decision, a charge linked to the trafficking (or a status offence of unknown link) is neither prosecuted nor punished unless a prosecution decision cites a trafficking assessment (a case reference, or a grounds decision of the journey) and gives reasons.',
   evidence:
     'ReasonableGroundsDecided{positive}, CriminalChargeFiled, and the ProsecutionDecided or PenaltyImposed',
   evaluate({ events }) {
@@ -187,12 +197,18 @@ export const nonPunishment: Rule = {
       ]),
     );
     const decisions = factsOf(events, 'legal', 'ProsecutionDecided');
+    const groundsDecisionIds = new Set(
+      [
+        ...factsOf(events, 'identification', 'ReasonableGroundsDecided'),
+        ...factsOf(events, 'identification', 'ConclusiveGroundsDecided'),
+      ].map((decision) => decision.id),
+    );
     const findings: RuleFinding[] = [];
     for (const decision of decisions) {
       const charge = charges.get(decision.data.chargeId);
       if (!charge || decision.occurredAt < grounds.occurredAt) continue;
       if (!linkedToTrafficking(charge.data.offence, charge.data.linkedToTrafficking)) continue;
-      if (decision.data.outcome === 'prosecute' && !assessed(decision))
+      if (decision.data.outcome === 'prosecute' && !assessed(decision, groundsDecisionIds))
         findings.push(
           breach(
             decision.occurredAt,
@@ -212,7 +228,7 @@ export const nonPunishment: Rule = {
         (decision) =>
           decision.data.chargeId === penalty.data.chargeId &&
           decision.occurredAt <= penalty.occurredAt &&
-          assessed(decision),
+          assessed(decision, groundsDecisionIds),
       );
       if (!justified)
         findings.push(

@@ -20,7 +20,7 @@ export const reflectionPeriodGranted: Rule = {
   limit: `${String(REFLECTION_MINIMUM_DAYS)} days minimum (fixed in law); reflectionGrantDays to grant it`,
   limitKeys: ['reflectionGrantDays'],
   checks:
-    'For a non-national with a positive reasonable-grounds decision: a period is granted within the limit, and its end is at least 30 days after its start.',
+    'For a non-national with a positive reasonable-grounds decision: a period is granted within the limit, and it runs at least 30 days, counting its start and its end day (the end is inclusive, as RR-02 reads it).',
   evidence: 'ReasonableGroundsDecided{positive}, RecoveryReflectionPeriodGranted',
   evaluate({ events, profile, jurisdiction, now }) {
     const grounds = positiveReasonableGrounds(events);
@@ -29,7 +29,7 @@ export const reflectionPeriodGranted: Rule = {
     const findings: RuleFinding[] = periods
       .filter(
         ({ granted }) =>
-          daysBetween(granted.data.start, granted.data.end) < REFLECTION_MINIMUM_DAYS,
+          daysBetween(granted.data.start, granted.data.end) + 1 < REFLECTION_MINIMUM_DAYS,
       )
       .map(({ granted }) =>
         breach(

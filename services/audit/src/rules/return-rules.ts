@@ -10,10 +10,28 @@ const SINCE_CONVENTION = '2008-02-01';
 /** Directive 2024/1712: member states transpose the formal NRM obligation by this date. */
 const NRM_TRANSPOSITION = '2026-07-15';
 
-type Return = Fact<'reintegration', 'ReturnExecuted'>;
+/**
+ * A return as the audit judges it: one carried out through the reintegration service
+ * (`ReturnExecuted`), or a forced removal the legal service recorded (`RemovalEnforced` of kind
+ * return or expulsion): the person is sent back either way, and the same safeguards apply. A
+ * Dublin transfer hands an asylum claim to another member state: not a return.
+ */
+type Return = Fact<'reintegration', 'ReturnExecuted'> | Fact<'legal', 'RemovalEnforced'>;
+
+const REMOVALS_THAT_RETURN: ReadonlySet<string> = new Set(['return', 'expulsion']);
 
 const returnsOf = (events: readonly AuditEvent[]): Return[] =>
-  factsOf(events, 'reintegration', 'ReturnExecuted');
+  events.filter(
+    (event): event is Return =>
+      isFact(event, 'reintegration', 'ReturnExecuted') ||
+      (isFact(event, 'legal', 'RemovalEnforced') && REMOVALS_THAT_RETURN.has(event.data.kind)),
+  );
+
+/** What the catalogue calls a return. */
+const RETURN_EVENTS = 'ReturnExecuted or RemovalEnforced{return, expulsion}';
+
+/** The risk scopes an assisted-return decision weighs; only a `return` assessment dates one. */
+const RISK_SCOPES = ['return', 're_trafficking', 'reprisal'] as const;
 
 const before = (events: readonly AuditEvent[], at: AuditEvent): AuditEvent[] =>
   events.filter((event) => event.occurredAt <= at.occurredAt && event.id !== at.id);
@@ -30,18 +48,21 @@ export const returnRiskAssessment: Rule = {
     { instrument: 'ODIHR Guiding Principles (2014)', article: 'Principle 1' },
   ],
   severities: ['breach'],
-  limit: 'returnRiskAssessmentMaxAgeDays (age of the latest assessment at the return)',
+  limit: 'returnRiskAssessmentMaxAgeDays (age of the latest return risk assessment at the return)',
   limitKeys: ['returnRiskAssessmentMaxAgeDays'],
   checks:
-    'Before a return is executed, a return, re-trafficking or reprisal risk assessment was made, is not older than the limit, and did not rate the risk high.',
-  evidence: 'ReturnExecuted and the latest RiskAssessmentCompleted before it',
+    'Before a return (executed, or a forced removal by return or expulsion): a risk assessment of scope return, not older than the limit (an assessment of another scope does not count); and the latest assessment of each scope (return, re-trafficking, reprisal) did not rate the risk high.',
+  evidence: `${RETURN_EVENTS}, and the latest RiskAssessmentCompleted{return} (or the one rating a risk high) before it`,
   evaluate({ events, profile }) {
     return returnsOf(events).flatMap((executed): RuleFinding[] => {
-      const latest = factsOf(
+      const assessments = factsOf(
         before(events, executed),
         'reintegration',
         'RiskAssessmentCompleted',
-      ).at(-1);
+      );
+      const latestOf = (scope: (typeof RISK_SCOPES)[number]) =>
+        assessments.filter((assessment) => assessment.data.scope === scope).at(-1);
+      const latest = latestOf('return');
       if (!latest)
         return [breach(executed.occurredAt, [executed.id], 'return_without_risk_assessment')];
       const expiry = dayDeadline(
@@ -51,8 +72,11 @@ export const returnRiskAssessment: Rule = {
       );
       if (executed.occurredAt >= expiry)
         return [breach(executed.occurredAt, [latest.id, executed.id], 'risk_assessment_outdated')];
-      if (latest.data.level === 'high')
-        return [breach(executed.occurredAt, [latest.id, executed.id], 'return_despite_high_risk')];
+      const high = RISK_SCOPES.map(latestOf).find(
+        (assessment) => assessment?.data.level === 'high',
+      );
+      if (high)
+        return [breach(executed.occurredAt, [high.id, executed.id], 'return_despite_high_risk')];
       return [];
     });
   },
@@ -107,8 +131,9 @@ export const returnRespectsProceedings: Rule = {
   severities: ['flag'],
   limit: 'none',
   limitKeys: [],
-  checks: 'No return while a criminal charge or a compensation claim is still pending.',
-  evidence: 'ReturnExecuted and the pending charge or claim',
+  checks:
+    'No return (executed, or a forced removal by return or expulsion) while a criminal charge or a compensation claim is still pending.',
+  evidence: `${RETURN_EVENTS}, and the pending charge or claim`,
   evaluate({ events }) {
     return returnsOf(events).flatMap((executed) => {
       const earlier = before(events, executed);
@@ -165,8 +190,8 @@ export const childReturnSafeguards: Rule = {
   limit: 'none',
   limitKeys: [],
   checks:
-    "Before a child's return: a best-interests determination choosing return, a family assessment and the child's views; never to a family implicated in the trafficking.",
-  evidence: 'ReturnExecuted, and the return decision and family assessment where they exist',
+    "Before a child's return (executed, or a forced removal by return or expulsion): a best-interests determination choosing return, a family assessment and the child's views; never to a family implicated in the trafficking.",
+  evidence: `${RETURN_EVENTS}, and the return decision and family assessment where they exist`,
   evaluate({ events }) {
     const findings: RuleFinding[] = [];
     for (const executed of returnsOf(events)) {
@@ -218,7 +243,10 @@ function returnDecisionFor(
       isFact(event, 'reintegration', 'ReturnDecided') ||
       isFact(event, 'reintegration', 'AssistedReturnDecided'),
   );
-  const { returnId } = executed.data;
+  // A removal names the authority's order, not a return decision: it is matched to the latest.
+  const returnId = isFact(executed, 'reintegration', 'ReturnExecuted')
+    ? executed.data.returnId
+    : undefined;
   return (
     (returnId === undefined
       ? undefined
@@ -239,8 +267,8 @@ export const receptionArranged: Rule = {
   limit: 'the return',
   limitKeys: [],
   checks:
-    "By the return: reception arranged at the destination, and the receiving organisation's contacts given to the person.",
-  evidence: 'ReturnExecuted and the reception arranged',
+    "By the return (executed, or a forced removal by return or expulsion): reception arranged at the destination, and the receiving organisation's contacts given to the person.",
+  evidence: `${RETURN_EVENTS}, and the reception arranged`,
   evaluate({ events }) {
     return returnsOf(events).flatMap((executed): RuleFinding[] => {
       const earlier = before(events, executed);
@@ -273,8 +301,9 @@ export const postReturnMonitoring: Rule = {
   severities: ['flag'],
   limit: 'postReturnReviewMonths, each with postReturnReviewToleranceDays either side',
   limitKeys: ['postReturnReviewMonths', 'postReturnReviewToleranceDays'],
-  checks: 'A reintegration review near each configured month after the return.',
-  evidence: 'ReturnExecuted',
+  checks:
+    'A reintegration review near each configured month after the latest return (executed, or a forced removal by return or expulsion).',
+  evidence: RETURN_EVENTS,
   evaluate({ events, profile, now }) {
     const executed = returnsOf(events).at(-1);
     if (!executed) return [];
@@ -350,14 +379,16 @@ export const nrmReferral: Rule = {
   severities: ['flag'],
   limit: "nrmReferralDays (days from indicators or reasonable grounds); the profile's nrmOrgIds",
   limitKeys: ['nrmReferralDays'],
-  checks: 'A referral to an NRM organisation of the jurisdiction within the limit.',
+  checks:
+    'A referral to an NRM organisation of the jurisdiction within the limit, for a journey whose indicators (or positive reasonable grounds) occurred on or after the transposition date: the obligation does not reach back to journeys identified before the law applied.',
   evidence: 'IndicatorsObserved or ReasonableGroundsDecided, and the late referral',
   evaluate({ events, profile, now }) {
     if (profile.nrmOrgIds.length === 0) return [];
     const start =
       factsOf(events, 'identification', 'IndicatorsObserved')[0] ??
       positiveReasonableGrounds(events);
-    if (!start) return [];
+    // The audit date puts the rule in force; the day the obligation arose decides whether it applies.
+    if (!start || start.day < NRM_TRANSPOSITION) return [];
     const referral = factsOf(events, 'identification', 'ReferralMade').find((made) =>
       profile.nrmOrgIds.includes(made.data.toOrgId),
     );

@@ -481,9 +481,9 @@ describe('RR-01 reflection period of at least 30 days', () => {
       },
     });
 
-  it('a period of 29 days is a breach', () => {
+  it('a period of 29 days, its start and end day counted, is a breach', () => {
     const { journey, ids, now } = compliantAdultJourney({ omit: ['reflection'] });
-    const granted = grant(journey, '2025-04-02');
+    const granted = grant(journey, '2025-04-01');
     expect(audit(journey, now)).toEqual([
       finding('RR-01', 'breach', '2025-03-04', 'reflection_period_shorter_than_30_days', [
         ids.grounds,
@@ -492,9 +492,9 @@ describe('RR-01 reflection period of at least 30 days', () => {
     ]);
   });
 
-  it('a period of exactly 30 days meets it', () => {
+  it('a period of exactly 30 days meets it: its end day is the 30th day, inclusive as RR-02 reads it', () => {
     const { journey, now } = compliantAdultJourney({ omit: ['reflection'] });
-    grant(journey, '2025-04-03');
+    grant(journey, '2025-04-02');
     expect(audit(journey, now)).toEqual([]);
   });
 
@@ -602,7 +602,8 @@ describe('RP-02 protection claims not prejudiced', () => {
       type: 'RemovalEnforced',
       data: { actingBody: body, occurredOn: '2025-05-20', kind: 'return' },
     });
-    expect(audit(journey, now)).toEqual([
+    // The removal is a return too: the return rules judge it as well (see below).
+    expect(audit(journey, now).filter((found) => found.ruleId === 'RP-02')).toEqual([
       finding('RP-02', 'breach', '2025-05-20', 'returned_while_protection_claim_pending', [
         claim,
         removal,
@@ -707,6 +708,53 @@ describe('NP-01 non-punishment', () => {
     ]);
   });
 
+  const prosecute = (
+    journey: JourneyBuilder,
+    chargeId: string,
+    traffickingAssessment: { identificationEventId?: string },
+  ): string =>
+    journey.legal({
+      type: 'ProsecutionDecided',
+      data: {
+        chargeId,
+        actingBody: { type: 'Prosecution', name: 'Public prosecutor' },
+        occurredOn: '2025-03-25',
+        outcome: 'prosecute',
+        nonPunishmentConsidered: true,
+        traffickingAssessment,
+        reasonCodes: ['public_interest'],
+      },
+    });
+
+  it('prosecuting on an empty trafficking assessment is a breach: it cites nothing', () => {
+    const { journey, ids, now } = compliantAdultJourney();
+    const filed = charge(journey);
+    const decision = prosecute(journey, filed.chargeId, {});
+    expect(audit(journey, now)).toEqual([
+      finding('NP-01', 'breach', '2025-03-25', 'prosecuted_without_trafficking_assessment', [
+        ids.grounds,
+        filed.event,
+        decision,
+      ]),
+    ]);
+  });
+
+  it('an assessment naming an event that is no grounds decision of the journey cites nothing', () => {
+    const { journey, ids, now } = compliantAdultJourney();
+    const filed = charge(journey);
+    const decision = prosecute(journey, filed.chargeId, { identificationEventId: ids.indicators });
+    expect(audit(journey, now).map((found) => [found.ruleId, found.evidenceEventIds])).toEqual([
+      ['NP-01', [ids.grounds, filed.event, decision]],
+    ]);
+  });
+
+  it('prosecuting on an assessment citing the grounds decision, with reasons, meets it', () => {
+    const { journey, ids, now } = compliantAdultJourney();
+    const filed = charge(journey);
+    prosecute(journey, filed.chargeId, { identificationEventId: ids.grounds });
+    expect(audit(journey, now)).toEqual([]);
+  });
+
   it('a decision not to prosecute, citing a trafficking assessment, meets it', () => {
     const { journey, ids, now } = compliantAdultJourney();
     const filed = charge(journey);
@@ -760,6 +808,95 @@ describe('RT-01 return risk assessment', () => {
         childIds.returnExecuted,
       ]),
     ]);
+  });
+});
+
+describe('RT-01 counts only a return risk assessment', () => {
+  it('a return after a re-trafficking assessment alone is a return without a risk assessment', () => {
+    const { journey, now } = compliantAdultJourney();
+    journey.reintegration('2025-05-20T10:00:00Z', {
+      type: 'RiskAssessmentCompleted',
+      data: { scope: 're_trafficking', level: 'low', assessedBy: decider },
+    });
+    const executed = journey.reintegration('2025-06-01T10:00:00Z', {
+      type: 'ReturnExecuted',
+      data: { executedBy: decider, countryOfReturn: 'NG' },
+    });
+    expect(audit(journey, now).filter((found) => found.ruleId === 'RT-01')).toEqual([
+      finding('RT-01', 'breach', '2025-06-01T10:00:00Z', 'return_without_risk_assessment', [
+        executed,
+      ]),
+    ]);
+  });
+
+  it('a fresh reprisal assessment does not renew an outdated return assessment', () => {
+    const { journey, childIds, now } = compliantChildReturnJourney();
+    journey.reintegration('2025-05-30T10:00:00Z', {
+      type: 'RiskAssessmentCompleted',
+      data: { scope: 'reprisal', level: 'low', assessedBy: decider },
+    });
+    const profile: JurisdictionProfile = {
+      ...NL_PROFILE,
+      limits: { ...NL_PROFILE.limits, returnRiskAssessmentMaxAgeDays: 10 },
+    };
+    expect(audit(journey, now, [profile]).map((found) => [found.ruleId, found.reason])).toEqual([
+      ['RT-01', 'risk_assessment_outdated'],
+    ]);
+    expect(audit(journey, now, [profile])[0]?.evidenceEventIds.at(-1)).toBe(
+      childIds.returnExecuted,
+    );
+  });
+});
+
+describe('a forced removal is a return (RT-01, RT-03 to RT-06)', () => {
+  const remove = (journey: JourneyBuilder, kind: 'return' | 'expulsion' | 'dublin_transfer') =>
+    journey.legal({
+      type: 'RemovalEnforced',
+      data: { actingBody: body, occurredOn: '2025-06-01', kind, destinationCountry: 'NG' },
+    });
+  const returnRules = (findings: readonly Finding[]): Finding[] =>
+    findings.filter((found) => found.ruleId.startsWith('RT-'));
+
+  it('an expulsion with no risk assessment, no reception and no review is judged as a return', () => {
+    const { journey, now } = compliantAdultJourney();
+    const removal = remove(journey, 'expulsion');
+    expect(audit(journey, now)).toEqual([
+      finding('RT-01', 'breach', '2025-06-01', 'return_without_risk_assessment', [removal]),
+      finding('RT-05', 'flag', '2025-06-01', 'reception_not_arranged', [removal]),
+      finding('RT-06', 'flag', '2025-10-01T22:00:00Z', 'post_return_review_missing_3m', [removal]),
+    ]);
+  });
+
+  it("a child's removal by return, with a claim pending, breaches the child safeguards and the proceedings", () => {
+    const { journey, now } = compliantAdultJourney({ child: 'yes' });
+    const claim = journey.legal({
+      type: 'CompensationClaimed',
+      data: {
+        claimId: journey.id(),
+        lodgedWith: { type: 'Court', name: 'District Court' },
+        forum: 'criminal_proceedings',
+        against: 'offender',
+        occurredOn: '2025-05-01',
+        filedBy: 'lawyer',
+      },
+    });
+    const removal = remove(journey, 'return');
+    expect(
+      returnRules(audit(journey, now)).filter(
+        (found) => found.ruleId === 'RT-03' || found.ruleId === 'RT-04',
+      ),
+    ).toEqual([
+      finding('RT-03', 'flag', '2025-06-01', 'returned_with_proceedings_pending', [claim, removal]),
+      finding('RT-04', 'breach', '2025-06-01', 'best_interests_determination_missing', [removal]),
+      finding('RT-04', 'breach', '2025-06-01', 'child_views_missing', [removal]),
+      finding('RT-04', 'breach', '2025-06-01', 'family_assessment_missing', [removal]),
+    ]);
+  });
+
+  it('a Dublin transfer hands a claim to another member state: not a return', () => {
+    const { journey, now } = compliantAdultJourney();
+    remove(journey, 'dublin_transfer');
+    expect(audit(journey, now)).toEqual([]);
   });
 });
 
@@ -932,6 +1069,11 @@ describe('NRM-01 referral into the National Referral Mechanism', () => {
     expect(audit(journey, '2026-09-01T00:00:00Z', [profile])).toEqual([
       finding('NRM-01', 'flag', '2026-08-08T22:00:00Z', 'nrm_referral_missing', [indicators]),
     ]);
+  });
+
+  it('a journey whose indicators were observed before 15 July 2026 is not judged by it, even in a later audit', () => {
+    const { journey } = journeyWithIndicators('2026-07-01T09:00:00Z');
+    expect(audit(journey, '2026-09-01T00:00:00Z', [profile])).toEqual([]);
   });
 
   it('an audit as of before the rule took effect does not apply it', () => {

@@ -38,6 +38,9 @@ export interface AuditTestWorld {
   close(): Promise<void>;
 }
 
+/** The bearer secret the test world's /metrics wants. */
+export const AUDIT_TEST_METRICS_CREDENTIAL = 'audit-spec-metrics-credential-0123';
+
 /**
  * The audit service on an in-memory store (or the one given, shared with the write services), its
  * read models in an in-memory PGlite run by the projection engine, digests in a temporary file.
@@ -97,6 +100,7 @@ export async function auditTestWorld(
       authenticator: auth.authenticator,
       rateLimit: false,
       readiness: () => Promise.resolve(true),
+      metricsCredential: AUDIT_TEST_METRICS_CREDENTIAL,
     },
   );
   return {

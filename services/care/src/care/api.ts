@@ -1,4 +1,5 @@
 import {
+  agreesWithOccurredAt,
   CARE_END_REASONS,
   CARE_LEGAL_BASES,
   careCode,
@@ -8,15 +9,25 @@ import {
   freeText,
   languageCode,
   CARE_OBJECTIVE_STATUSES,
+  occurredAtInput,
+  pastInstant,
+  plannedDay,
   readableCategories,
+  statedInstant,
   supportPlanType,
   type Role,
 } from '@waypoint/contracts';
 import { DomainError, handleCommand, type EventCodec } from '@waypoint/decider';
 import type { RecordedEvent } from '@waypoint/eventstore';
-import { canSeeJourney, NO_GRANTS, type OpenJourney } from '@waypoint/journey-facts';
+import {
+  assertWorksOnJourney,
+  canSeeJourney,
+  NO_GRANTS,
+  type OpenJourney,
+} from '@waypoint/journey-facts';
 import { revealSealed, sealEvent } from '@waypoint/privacy';
 import {
+  commandAnswer,
   commandContext,
   accessRecordOf,
   recordAccess,
@@ -70,15 +81,23 @@ const codec: EventCodec<CareStreamEvent> = {
 const journeyParams = z.object({ journeyId: z.uuid() });
 const planParams = journeyParams.extend({ planId: z.uuid() });
 const objectiveParams = planParams.extend({ objectiveId: z.uuid() });
-const commandResult = z.object({ journeyId: z.uuid(), revision: z.number().int() });
-const day = z.iso.date();
-const instant = z.iso.datetime({ offset: false });
+const commandResult = commandAnswer({ journeyId: z.uuid(), revision: z.number().int() });
+/** Bounded as in the events: days planned ahead (reviews, targets, expiries), instants past. */
+const day = plannedDay;
+const instant = pastInstant;
+/** Given together, a fact's own instant field (`deliveredAt`, `endedAt`) and `occurredAt` agree. */
+const DIFFERENT_INSTANT = { path: ['occurredAt'], error: 'names another instant' };
 
 /** How a decision is justified; the decider checks that the basis holds at that time. */
 const basisBody = {
-  legalBasis: z.enum(CARE_LEGAL_BASES).default('consent'),
+  legalBasis: z
+    .enum(CARE_LEGAL_BASES)
+    .default('consent')
+    .describe('What the decision rests on: the services consent, or a supervisor override'),
   /** With supervisor_override: why consent could not be relied on (encrypted, notes). */
-  overrideReason: freeText.optional(),
+  overrideReason: freeText
+    .optional()
+    .describe('With supervisor_override: why consent could not be relied on (stored encrypted)'),
 };
 const objectiveBody = z.object({
   careCode,
@@ -107,27 +126,42 @@ const authorisationBody = z.object({
   notes: freeText.optional(),
   ...basisBody,
 });
-const deliveryBody = z.object({
-  careCode,
-  supportPlanType: supportPlanType.optional(),
-  provider: careProvider,
-  language: languageCode,
-  interpreterUsed: z.boolean(),
-  /** When the care was given; now when omitted. */
-  deliveredAt: instant.optional(),
-  vitalInterest: z.boolean().default(false),
-  authorisationId: z.uuid().optional(),
-  planId: z.uuid().optional(),
-  objectiveId: z.uuid().optional(),
-  clinicalDetails: freeText.optional(),
-  notes: freeText.optional(),
-});
-const endBody = z.object({
-  reason: z.enum(CARE_END_REASONS),
-  endedBy: careProvider,
-  endedAt: instant.optional(),
-  explanation: freeText.optional(),
-});
+const deliveryBody = z
+  .object({
+    careCode,
+    supportPlanType: supportPlanType.optional(),
+    provider: careProvider,
+    language: languageCode,
+    interpreterUsed: z.boolean().describe('An interpreter took part'),
+    /** When the care was given (or `occurredAt`, the name every service accepts); now when omitted. */
+    deliveredAt: instant.optional(),
+    occurredAt: occurredAtInput.optional(),
+    vitalInterest: z
+      .boolean()
+      .default(false)
+      .describe('Given to protect the vital interests of the person (emergency care)'),
+    authorisationId: z.uuid().optional(),
+    planId: z.uuid().optional(),
+    objectiveId: z.uuid().optional(),
+    clinicalDetails: freeText.optional(),
+    notes: freeText.optional(),
+  })
+  .refine(agreesWithOccurredAt('deliveredAt'), DIFFERENT_INSTANT);
+const endBody = z
+  .object({
+    reason: z.enum(CARE_END_REASONS),
+    endedBy: careProvider,
+    /** When assistance ended (or `occurredAt`); now when omitted. */
+    endedAt: instant.optional(),
+    occurredAt: occurredAtInput.optional(),
+    explanation: freeText.optional(),
+    overrideReason: freeText
+      .optional()
+      .describe(
+        "A supervisor's reason to end assistance for non-cooperation or a declined testimony (recorded, encrypted).",
+      ),
+  })
+  .refine(agreesWithOccurredAt('endedAt'), DIFFERENT_INSTANT);
 
 const notFound = (): DomainError =>
   new DomainError('JOURNEY_NOT_FOUND', 'No such journey', 'not_found');
@@ -159,7 +193,8 @@ export function careRoutes(deps: CareDeps): FastifyPluginCallbackZod {
   /** The journey as the consent projection knows it, if the caller may see it; else 404. */
   const visibleJourney = async (principal: Principal, journeyId: string): Promise<OpenJourney> => {
     const journey = (await deps.journeys.current()).get(journeyId);
-    if (!journey || !canSeeJourney(journey, principal, NO_GRANTS)) throw notFound();
+    if (!journey || !canSeeJourney(journey, principal, NO_GRANTS, deps.now().toISOString()))
+      throw notFound();
     return journey;
   };
 
@@ -171,6 +206,7 @@ export function careRoutes(deps: CareDeps): FastifyPluginCallbackZod {
     const principal = request.principal;
     const now = deps.now();
     const journey = await visibleJourney(principal, journeyId);
+    assertWorksOnJourney(journey, principal, now);
     const outcome = await handleCommand({
       store: deps.store,
       stream: streams.care(journeyId),
@@ -360,12 +396,13 @@ export function careRoutes(deps: CareDeps): FastifyPluginCallbackZod {
         runIdempotently(request, reply, async () => {
           const { journeyId } = request.params;
           const deliveryId = deps.newId();
+          const { occurredAt, ...delivery } = request.body;
           const revision = await execute(request, journeyId, ({ now }) => ({
             type: 'RecordCareDelivered',
             data: {
-              ...request.body,
+              ...delivery,
               deliveryId,
-              deliveredAt: request.body.deliveredAt ?? now.toISOString(),
+              deliveredAt: statedInstant(delivery.deliveredAt, occurredAt, now),
             },
             now: now.toISOString(),
           }));
@@ -379,7 +416,7 @@ export function careRoutes(deps: CareDeps): FastifyPluginCallbackZod {
         schema: {
           summary: 'Record that assistance ended, with the reason',
           description:
-            'A recorded fact (AssistanceEnded): accepted with any reason code; ending assistance for non-cooperation is flagged by the audit.',
+            "A recorded fact (AssistanceEnded). Assistance does not depend on cooperation with the authorities: ending it for non-cooperation or a declined testimony needs a supervisor's override with a reason (and the audit still flags it).",
           tags: ['care'],
           params: journeyParams,
           body: endBody,
@@ -390,9 +427,12 @@ export function careRoutes(deps: CareDeps): FastifyPluginCallbackZod {
       async (request, reply) =>
         runIdempotently(request, reply, async () => {
           const { journeyId } = request.params;
-          const revision = await execute(request, journeyId, ({ now }) => ({
+          const { overrideReason, occurredAt, ...data } = request.body;
+          const revision = await execute(request, journeyId, ({ now, principal }) => ({
             type: 'RecordAssistanceEnded',
-            data: { ...request.body, endedAt: request.body.endedAt ?? now.toISOString() },
+            data: { ...data, endedAt: statedInstant(data.endedAt, occurredAt, now) },
+            actor: principal,
+            ...(overrideReason === undefined ? {} : { overrideReason }),
             now: now.toISOString(),
           }));
           return result(201, { journeyId, revision }, revision);
@@ -418,6 +458,23 @@ export function careRoutes(deps: CareDeps): FastifyPluginCallbackZod {
             'Personal values are decrypted for the categories your role may read; others show as restricted or erased. Every read is recorded.',
           tags: ['care'],
           params: journeyParams,
+          response: {
+            200: z
+              .looseObject({
+                journeyId: z.uuid(),
+                revision: z
+                  .number()
+                  .int()
+                  .nullish()
+                  .describe('The stream revision; absent or null while nothing is recorded'),
+                assistance: z.looseObject({}),
+                plans: z
+                  .array(z.looseObject({}))
+                  .describe('Plans with their objectives and progress'),
+                corrections: z.array(z.looseObject({})),
+              })
+              .describe("The journey's care plans"),
+          },
         },
         config: { access: { roles: READERS } },
       },
@@ -440,6 +497,24 @@ export function careRoutes(deps: CareDeps): FastifyPluginCallbackZod {
             'Deliveries grouped by support-plan type with their finer care codes, the care authorised, and whether assistance ended. Clinical details are health data. Every read is recorded.',
           tags: ['care'],
           params: journeyParams,
+          response: {
+            200: z
+              .looseObject({
+                journeyId: z.uuid(),
+                revision: z
+                  .number()
+                  .int()
+                  .nullish()
+                  .describe('The stream revision; absent or null while nothing is recorded'),
+                assistance: z.looseObject({}),
+                byType: z
+                  .array(z.looseObject({}))
+                  .describe('Services delivered, per HTCDS support-plan type'),
+                authorisations: z.array(z.looseObject({})),
+                corrections: z.array(z.looseObject({})),
+              })
+              .describe('Services delivered on the journey'),
+          },
         },
         config: { access: { roles: READERS } },
       },

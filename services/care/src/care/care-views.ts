@@ -48,6 +48,8 @@ export interface AssistanceView {
     endedBy: Provider;
     endedAt: string;
     explanation: Personal;
+    /** The supervisor's override an end for a cooperation reason needs. */
+    override: { supervisorUserId: string; reason: Personal } | undefined;
   }[];
 }
 
@@ -254,6 +256,7 @@ function careRecord(events: readonly RecordedEvent[]): CareRecordView {
           endedBy: data.endedBy,
           endedAt: data.endedAt,
           explanation: seal(data.explanation, id),
+          override: overrideOf(data.override, id),
         });
         break;
       }

@@ -1,4 +1,10 @@
-import { accessFamily, grantFamily, identificationFamily, type Role } from '@waypoint/contracts';
+import {
+  accessFamily,
+  grantEventData,
+  grantFamily,
+  identificationFamily,
+  type Role,
+} from '@waypoint/contracts';
 import { DomainError } from '@waypoint/decider';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -140,8 +146,8 @@ export function accessRoutes(deps: IdentificationDeps): FastifyPluginCallbackZod
           body: z.object({
             auditorUserId: z.string().min(1).max(200),
             orgIds: z.array(z.uuid()).min(1).max(100),
-            from: z.iso.datetime(),
-            until: z.iso.datetime(),
+            from: grantEventData.AuditorMandateGranted.shape.from,
+            until: grantEventData.AuditorMandateGranted.shape.until,
           }),
           response: { 201: z.object({ mandateId: z.uuid() }) },
         },

@@ -400,6 +400,27 @@ export function erasureRoutes(
             "The registry, legal holds, erasure requests and every service's events of each journey, with personal values decrypted (or marked erased). The read is recorded in the access log.",
           tags: ['erasure'],
           params: personParams,
+          response: {
+            200: z.object({
+              personId: z.uuid(),
+              exportedAt: z.string(),
+              journeyIds: z.array(z.uuid()).readonly(),
+              events: z
+                .array(
+                  z.object({
+                    stream: z.string(),
+                    revision: z.number().int(),
+                    eventId: z.uuid(),
+                    type: z.string(),
+                    occurredAt: z.string(),
+                    recordedAt: z.string(),
+                    recordedBy: z.object({ role: z.string(), orgId: z.string() }),
+                    data: z.unknown().describe('Decrypted, or `{ $hidden: "erased" }`'),
+                  }),
+                )
+                .readonly(),
+            }),
+          },
         },
         config: { access: { roles: DPO } },
       },

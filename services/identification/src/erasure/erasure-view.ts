@@ -32,6 +32,11 @@ export const erasureViewSchema = z.object({
     z.object({ holdId: z.uuid(), basis: z.string(), categories: z.array(z.string()) }),
   ),
   keysDestroyed: z.array(z.object({ category: z.string(), destroyedAt: z.string() })),
+  /**
+   * Whether the person's blind-index entries were taken out of search and duplicate detection
+   * (identity erased); absent while the request is not completed.
+   */
+  searchIndexRemoved: z.boolean().optional(),
   history: z.array(step),
 });
 export type ErasureView = z.infer<typeof erasureViewSchema>;
@@ -49,9 +54,13 @@ export function erasureView(recorded: readonly RecordedEvent[]): ErasureView | u
   if (state.status === 'none') return undefined;
   const confirmedAt = new Map<string, string>();
   const keysDestroyed: ErasureView['keysDestroyed'] = [];
+  let searchIndexRemoved: boolean | undefined;
   for (const { recorded: item, event } of events) {
     if (event.type === 'ErasureServiceConfirmed')
       confirmedAt.set(event.data.service, item.metadata.recordedAt);
+    if (event.type === 'ErasureCompleted')
+      searchIndexRemoved =
+        event.data.searchIndexRemoved ?? event.data.categories.includes('identity');
     if (event.type === 'PersonKeysDestroyed')
       keysDestroyed.push(
         ...event.data.destructions.map(({ category, destroyedAt }) => ({ category, destroyedAt })),
@@ -82,6 +91,7 @@ export function erasureView(recorded: readonly RecordedEvent[]): ErasureView | u
     waitingFor: step.kind === 'wait_for' ? [...step.services] : [],
     blockedBy: state.blockedBy.map((hold) => ({ ...hold, categories: [...hold.categories] })),
     keysDestroyed,
+    ...(searchIndexRemoved === undefined ? {} : { searchIndexRemoved }),
     history: events.map(({ recorded: item }) => ({
       type: item.type,
       recordedAt: item.metadata.recordedAt,

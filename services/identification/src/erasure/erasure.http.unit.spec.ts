@@ -148,6 +148,67 @@ describe('the erasure workflow over HTTP', () => {
       ]);
     });
 
+    it('takes the person out of search and duplicate detection once identity is erased', async () => {
+      const name = canary();
+      const { personId } = await world.seedPerson(name);
+      const caseworker = await world.token(['caseworker']);
+      const search = () =>
+        http(world.app)
+          .get(`/persons?givenName=${name}&familyName=${name}-family&birthDate=1990-01-02`)
+          .as(caseworker)
+          .expect(200);
+      const registration = {
+        identity: { givenName: name, familyName: `${name}-family`, birthDate: '1990-01-02' },
+        gender: 'Feminine',
+        ageBand: '30-38',
+        child: 'no',
+        citizenship: ['NG'],
+        languages: ['en'],
+      };
+      expect((await search()).body).toEqual({ personIds: [personId] });
+      await http(world.app)
+        .post('/persons', registration)
+        .as(caseworker)
+        .expectProblem(409, 'PERSON_POSSIBLY_REGISTERED');
+
+      const requested = await requestErasure(personId).as(dpo).expect(201);
+      await world.runtime.duties.run();
+      const view = (
+        await http(world.app)
+          .get(`/erasure-requests/${(requested.body as ErasureView).requestId}`)
+          .as(dpo)
+          .expect(200)
+      ).body as ErasureView;
+      expect(view).toMatchObject({ status: 'completed', searchIndexRemoved: true });
+
+      expect((await search()).body).toEqual({ personIds: [] });
+      await http(world.app).post('/persons', registration).as(caseworker).expect(201);
+    });
+
+    it('keeps the person findable when identity is not among the erased categories', async () => {
+      const name = canary();
+      const { personId } = await world.seedPerson(name);
+      const requested = await requestErasure(personId, {
+        scope: 'categories',
+        categories: ['health'],
+      })
+        .as(dpo)
+        .expect(201);
+      await world.runtime.duties.run();
+      const view = (
+        await http(world.app)
+          .get(`/erasure-requests/${(requested.body as ErasureView).requestId}`)
+          .as(dpo)
+          .expect(200)
+      ).body as ErasureView;
+      expect(view).toMatchObject({ status: 'completed', searchIndexRemoved: false });
+      const found = await http(world.app)
+        .get(`/persons?givenName=${name}&familyName=${name}-family`)
+        .as(await world.token(['caseworker']))
+        .expect(200);
+      expect(found.body).toEqual({ personIds: [personId] });
+    });
+
     it('erases only the categories asked for', async () => {
       const name = canary();
       const { personId } = await world.seedPerson(name);

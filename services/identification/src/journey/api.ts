@@ -2,6 +2,7 @@ import {
   familyCodec,
   identificationEventData,
   identificationFamily,
+  occurrenceInstant,
   readableCategories,
   type Role,
 } from '@waypoint/contracts';
@@ -11,6 +12,7 @@ import { z } from 'zod';
 import { grantsFor } from '../access/grants.js';
 import type { IdentificationDeps } from '../deps.js';
 import {
+  commandAnswer,
   commandContext,
   result,
   runIdempotently,
@@ -18,13 +20,9 @@ import {
   correctionRoutes,
 } from '@waypoint/service-kit';
 import { streams } from '../streams.js';
-import type { FactType, JourneyCommand } from './domain/commands.js';
-import {
-  canSeeJourney,
-  hasPendingReferralFor,
-  NO_GRANTS,
-  type Grants,
-} from '@waypoint/journey-facts';
+import { factBody, type FactType, type JourneyCommand } from './domain/commands.js';
+import { canSeeJourney, NO_GRANTS, type Grants } from '@waypoint/journey-facts';
+import { assertMayChange, NotVisibleError, type Visibility } from '../access/write-guard.js';
 import { journeyDecider } from './domain/journey-decider.js';
 import { historyToArray, type JourneyEvent, type JourneyState } from '@waypoint/journey-facts';
 import { identificationView } from './identification-view.js';
@@ -34,7 +32,7 @@ import { accessRecordOf, recordAccess, type Principal } from '@waypoint/service-
 
 const codec = familyCodec(identificationFamily);
 const journeyParams = z.object({ journeyId: z.uuid() });
-const commandResult = z.object({ journeyId: z.uuid(), revision: z.number().int() });
+const commandResult = commandAnswer({ journeyId: z.uuid(), revision: z.number().int() });
 
 /** Who records identification facts and decisions. */
 const RECORDERS: readonly Role[] = ['caseworker', 'supervisor'];
@@ -49,33 +47,22 @@ const REFERRAL_ANSWERERS: readonly Role[] = [
 ];
 const READERS: readonly Role[] = [...REFERRAL_ANSWERERS, 'auditor', 'data_protection_officer'];
 
-type Visibility = 'journey' | 'pending-referral';
-
-/** The journey exists but this caller may not see it: answered as if it did not exist. */
-class NotVisibleError extends DomainError {
-  constructor() {
-    super('JOURNEY_NOT_FOUND', 'No such journey', 'not_found');
-  }
-}
-
 /**
- * The decider, behind the visibility rule: a journey the caller may not see does not exist for
- * them (404, never 403), so nothing about it leaks through an error.
+ * The decider, behind the access rule (`assertMayChange`): a journey the caller may not see does
+ * not exist for them (404, never 403), so nothing about it leaks through an error; one they may
+ * only read is refused (403).
  */
 function guarded(
   principal: Principal,
   grants: Grants,
   visibility: Visibility,
+  at: string,
 ): Decider<JourneyCommand, JourneyEvent, JourneyState> {
   return {
     ...journeyDecider,
     decide(command, state) {
-      if (state.status === 'open') {
-        const visible =
-          canSeeJourney(state, principal, grants) ||
-          (visibility === 'pending-referral' && hasPendingReferralFor(state, principal));
-        if (!visible) throw new NotVisibleError();
-      }
+      if (state.status === 'open')
+        assertMayChange(state, command, principal, grants, visibility, at);
       return journeyDecider.decide(command, state);
     },
   };
@@ -100,8 +87,8 @@ export function journeyRoutes(deps: IdentificationDeps): FastifyPluginCallbackZo
   ): Promise<{ revision: number }> => {
     const principal = request.principal;
     const now = deps.now();
-    // Most callers see the journey through their organisation or a referral: grants (mandates,
-    // break-glass) are only read when that is not enough.
+    // Grants (mandates, break-glass) never let a caller change a journey; they are read only when
+    // the caller's organisation does not work on it, to answer a reader 403 and a stranger 404.
     try {
       return await executeWith(request, journeyId, build, visibility, principal, now, NO_GRANTS);
     } catch (error) {
@@ -123,7 +110,7 @@ export function journeyRoutes(deps: IdentificationDeps): FastifyPluginCallbackZo
     const result = await handleCommand({
       store: deps.store,
       stream: streams.journey(journeyId),
-      decider: guarded(principal, grants, visibility),
+      decider: guarded(principal, grants, visibility, now.toISOString()),
       codec,
       command: build(principal, now),
       context: commandContext(request, now),
@@ -197,7 +184,7 @@ export function journeyRoutes(deps: IdentificationDeps): FastifyPluginCallbackZo
             description: `A recorded fact (${fact.type}): accepted when well formed; the audit judges it.`,
             tags: ['journeys'],
             params: journeyParams,
-            body: identificationEventData[fact.type],
+            body: factBody(fact.type),
             response: { 201: commandResult, 200: commandResult },
           },
           config: { access: { roles: fact.roles } },
@@ -205,10 +192,12 @@ export function journeyRoutes(deps: IdentificationDeps): FastifyPluginCallbackZo
         async (request, reply) =>
           runIdempotently(request, reply, async () => {
             const { journeyId } = request.params;
-            const event = { type: fact.type, data: request.body } as Extract<
-              JourneyCommand,
-              { type: 'RecordFact' }
-            >['event'];
+            const { occurredAt, ...data } = request.body;
+            const event = {
+              type: fact.type,
+              data,
+              ...(occurredAt === undefined ? {} : { occurredAt: occurrenceInstant(occurredAt) }),
+            } as Extract<JourneyCommand, { type: 'RecordFact' }>['event'];
             const { revision } = await execute(request, journeyId, () => ({
               type: 'RecordFact',
               event,
@@ -383,6 +372,25 @@ export function journeyRoutes(deps: IdentificationDeps): FastifyPluginCallbackZo
             'Personal values are decrypted for the categories your role may read; others show as restricted or erased. Every read is recorded.',
           tags: ['journeys'],
           params: journeyParams,
+          response: {
+            200: z
+              .looseObject({
+                journeyId: z.uuid(),
+                personId: z.uuid(),
+                jurisdiction: z.string(),
+                openedByOrgId: z.uuid(),
+                openedAt: z.string(),
+                revision: z
+                  .number()
+                  .int()
+                  .describe('The stream revision; send it back in If-Match'),
+                indicators: z.array(z.looseObject({ occurredAt: z.string() })),
+                child: z.looseObject({ presumedChild: z.boolean(), unaccompanied: z.boolean() }),
+              })
+              .describe(
+                'Identification so far; personal values revealed as far as your role may read them',
+              ),
+          },
         },
         config: { access: { roles: READERS } },
       },
@@ -402,14 +410,17 @@ export function journeyRoutes(deps: IdentificationDeps): FastifyPluginCallbackZo
         // Grants (a mandate, a break-glass) are read only when organisation and referrals are not enough.
         let breakGlass = false;
         let allowed = readableCategories(principal.roles);
-        if (!canSeeJourney(state, principal, NO_GRANTS)) {
+        const at = now.toISOString();
+        if (!canSeeJourney(state, principal, NO_GRANTS, at)) {
           const grants = await grantsFor(deps.store, principal, journeyId, now);
-          breakGlass = canSeeJourney(state, principal, {
-            ...NO_GRANTS,
-            breakGlassJourneyIds: grants.breakGlassJourneyIds,
-          });
+          breakGlass = canSeeJourney(
+            state,
+            principal,
+            { ...NO_GRANTS, breakGlassJourneyIds: grants.breakGlassJourneyIds },
+            at,
+          );
           if (!breakGlass) {
-            if (!canSeeJourney(state, principal, grants))
+            if (!canSeeJourney(state, principal, grants, at))
               throw new DomainError('JOURNEY_NOT_FOUND', 'No such journey', 'not_found');
             // Seen through an auditor's mandate only: the auditor's categories, whatever other roles the token carries.
             allowed = readableCategories(['auditor']);

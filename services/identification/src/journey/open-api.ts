@@ -3,7 +3,7 @@ import { DomainError, handleCommand, readState } from '@waypoint/decider';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { IdentificationDeps } from '../deps.js';
-import { commandContext, result, runIdempotently } from '@waypoint/service-kit';
+import { commandAnswer, commandContext, result, runIdempotently } from '@waypoint/service-kit';
 import { personDecider } from '../person/domain/person-decider.js';
 import { streams } from '../streams.js';
 import { journeyDecider } from './domain/journey-decider.js';
@@ -103,14 +103,21 @@ export function openJourneyRoutes(deps: IdentificationDeps): FastifyPluginCallba
           description:
             'A decision taken through Waypoint. A person with an open journey gets a second one only with an explicit reason. The jurisdiction decides the audit profile.',
           tags: ['journeys'],
-          body: z.object({
-            personId: z.uuid(),
-            jurisdiction: z
-              .string()
-              .regex(/^[A-Z]{2}(?:-[A-Z0-9]{1,8})?$/, 'a jurisdiction profile such as NL or BE-VL'),
-            additionalJourneyReason: z.string().trim().min(1).max(4_000).optional(),
-          }),
-          response: { 201: z.object({ journeyId: z.uuid(), revision: z.number().int() }) },
+          body: z
+            .object({
+              personId: z.uuid(),
+              jurisdiction: z
+                .string()
+                .regex(
+                  /^[A-Z]{2}(?:-[A-Z0-9]{1,8})?$/,
+                  'a jurisdiction profile such as NL or BE-VL',
+                ),
+              additionalJourneyReason: z.string().trim().min(1).max(4_000).optional(),
+            })
+            .meta({
+              examples: [{ personId: '0192f0c4-7c1e-7a55-9a2f-5e0c1f4d2b3a', jurisdiction: 'NL' }],
+            }),
+          response: { 201: commandAnswer({ journeyId: z.uuid(), revision: z.number().int() }) },
         },
         config: { access: { roles: OPENERS } },
       },

@@ -2,6 +2,7 @@ import {
   CATEGORIES,
   familyCodec,
   identity,
+  pastDay,
   personEventData,
   personFamily,
   readableCategories,
@@ -11,7 +12,13 @@ import { DomainError, handleCommand } from '@waypoint/decider';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { IdentificationDeps } from '../deps.js';
-import { commandContext, result, runIdempotently, send } from '@waypoint/service-kit';
+import {
+  commandAnswer,
+  commandContext,
+  result,
+  runIdempotently,
+  send,
+} from '@waypoint/service-kit';
 import { streams } from '../streams.js';
 import { personDecider } from './domain/person-decider.js';
 import { revealSealed, sealEvent } from '@waypoint/privacy';
@@ -34,11 +41,27 @@ const registration = personEventData.PersonRegistered.omit({
   identity: true,
   blindIndexes: true,
   registeredByOrgId: true,
-}).extend({
-  identity,
-  /** Register although a person with the same name (and birth date) is already registered. */
-  confirmNotDuplicate: z.boolean().default(false),
-});
+})
+  .extend({
+    identity,
+    /** Register although a person with the same name (and birth date) is already registered. */
+    confirmNotDuplicate: z
+      .boolean()
+      .default(false)
+      .describe('Register although a person with the same name (and birth date) is registered'),
+  })
+  .meta({
+    examples: [
+      {
+        gender: 'Feminine',
+        ageBand: '24-26',
+        child: 'no',
+        citizenship: ['NG'],
+        languages: ['en', 'yo'],
+        identity: { givenName: 'Ada', familyName: 'Example', birthDate: '1999-04-01' },
+      },
+    ],
+  });
 
 /** Blind indexes of a registration: name alone, and name with birth date when known. */
 export function blindIndexesOf(
@@ -83,7 +106,7 @@ export function personRoutes(deps: IdentificationDeps): FastifyPluginCallbackZod
             "Identity is encrypted under the person's identity key; coarse codes stay in clear. A likely duplicate (same name, or name and birth date, by blind index) is refused unless confirmNotDuplicate is set.",
           tags: ['persons'],
           body: registration,
-          response: { 201: z.object({ personId: z.uuid(), revision: z.number().int() }) },
+          response: { 201: commandAnswer({ personId: z.uuid(), revision: z.number().int() }) },
         },
         config: { access: { roles: REGISTRARS } },
       },
@@ -149,7 +172,7 @@ export function personRoutes(deps: IdentificationDeps): FastifyPluginCallbackZod
           querystring: z.object({
             givenName: z.string().trim().min(1).max(200),
             familyName: z.string().trim().min(1).max(200),
-            birthDate: z.iso.date().optional(),
+            birthDate: pastDay.optional(),
           }),
           response: { 200: z.object({ personIds: z.array(z.uuid()) }) },
         },
@@ -182,6 +205,21 @@ export function personRoutes(deps: IdentificationDeps): FastifyPluginCallbackZod
             'Identity is decrypted only for roles allowed the identity category; every read is recorded.',
           tags: ['persons'],
           params: z.object({ personId: z.uuid() }),
+          response: {
+            200: z
+              .looseObject({
+                journeyIds: z
+                  .array(z.uuid())
+                  .describe("The person's journeys opened by your organisation (all for the DPO)"),
+                identity: z
+                  .unknown()
+                  .optional()
+                  .describe(
+                    'Name, birth date, documents: `{ $hidden, category }` when your role may not read identity',
+                  ),
+              })
+              .describe('The registered person: codes, and identity when your role may read it'),
+          },
         },
         config: { access: { roles: READERS } },
       },

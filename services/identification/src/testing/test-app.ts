@@ -29,7 +29,9 @@ export interface TestWorld {
 }
 
 /** The identification service on in-memory stores, with the directory seeded. */
-export async function testWorld(options: { store?: EventStore } = {}): Promise<TestWorld> {
+export async function testWorld(
+  options: { store?: EventStore; now?: () => Date } = {},
+): Promise<TestWorld> {
   const store = options.store ?? new MemoryEventStore();
   const keys = new MemoryKeyStore({ masterKey: { id: 'test-1', key: randomBytes(32) } });
   const auth = await testAuth();
@@ -55,7 +57,7 @@ export async function testWorld(options: { store?: EventStore } = {}): Promise<T
     blindIndex: new BlindIndex(randomBytes(32)),
     directory: organisationDirectory(store),
     persons: personIndex(store),
-    now: () => new Date(),
+    now: options.now ?? (() => new Date()),
     newId: v7,
     breakGlassMinutes: 60,
   });

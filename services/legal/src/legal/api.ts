@@ -4,14 +4,22 @@ import {
   legalFamily,
   legalPeriodInOrder,
   legalReflectionPeriodFields,
+  occurredOnOrAt,
   readableCategories,
+  splitOccurredOn,
   type LegalEvent,
   type Role,
 } from '@waypoint/contracts';
 import { DomainError, handleCommand } from '@waypoint/decider';
-import { canSeeJourney, NO_GRANTS, type OpenJourney } from '@waypoint/journey-facts';
+import {
+  assertWorksOnJourney,
+  canSeeJourney,
+  NO_GRANTS,
+  type OpenJourney,
+} from '@waypoint/journey-facts';
 import { revealSealed, sealEvent } from '@waypoint/privacy';
 import {
+  commandAnswer,
   commandContext,
   accessRecordOf,
   recordAccess,
@@ -33,20 +41,23 @@ import { legalView } from './legal-view.js';
 
 const family = familyCodec(legalFamily);
 /**
- * A fact's occurrence time is the day the outside body acted, not the day it was recorded (the
- * store keeps that as recordedAt): audits replay the journey in the order things happened.
+ * A fact's occurrence time is when the outside body acted, not when it was recorded (the store
+ * keeps that as recordedAt): audits replay the journey in the order things happened. It is the
+ * stated `occurredAt` when the command gave one, else the day (`occurredOn`) at 00:00 UTC.
  */
 const codec = {
   decode: family.decode,
-  encode: (event: LegalEvent) => {
+  encode: (event: LegalEvent & { readonly occurredAt?: string }) => {
     const encoded = family.encode(event);
     const day = (event.data as { occurredOn?: unknown }).occurredOn;
-    return typeof day === 'string' ? { ...encoded, occurredAt: `${day}T00:00:00.000Z` } : encoded;
+    return encoded.occurredAt === undefined && typeof day === 'string'
+      ? { ...encoded, occurredAt: `${day}T00:00:00.000Z` }
+      : encoded;
   },
 };
 
 const journeyParams = z.object({ journeyId: z.uuid() });
-const commandResult = z.object({ journeyId: z.uuid(), revision: z.number().int() });
+const commandResult = commandAnswer({ journeyId: z.uuid(), revision: z.number().int() });
 
 /** Who records the legal side of a journey. */
 const RECORDERS: readonly Role[] = ['legal_advisor', 'caseworker', 'supervisor'];
@@ -62,7 +73,8 @@ interface FactRoute {
   readonly path: string;
   readonly type: FactType;
   readonly summary: string;
-  readonly body: z.ZodType;
+  /** The event's data less its ids; when it happened is given as `occurredOn` or `occurredAt`. */
+  readonly body: z.ZodObject;
   /** The id of what this fact starts, given by the service and answered. */
   readonly newId?: IdField;
   /** The id of what this fact is about, taken from the path. */
@@ -214,7 +226,8 @@ export function legalRoutes(deps: LegalDeps): FastifyPluginCallbackZod {
   /** The journey as identification knows it, if this caller may see it; else it does not exist. */
   const visibleJourney = async (journeyId: string, principal: Principal): Promise<OpenJourney> => {
     const journey = (await deps.journeys.current()).get(journeyId);
-    if (!journey || !canSeeJourney(journey, principal, NO_GRANTS)) throw journeyNotFound();
+    if (!journey || !canSeeJourney(journey, principal, NO_GRANTS, deps.now().toISOString()))
+      throw journeyNotFound();
     return journey;
   };
 
@@ -226,6 +239,7 @@ export function legalRoutes(deps: LegalDeps): FastifyPluginCallbackZod {
     const principal = request.principal;
     const journey = await visibleJourney(journeyId, principal);
     const now = deps.now();
+    assertWorksOnJourney(journey, principal, now);
     const outcome = await handleCommand({
       store: deps.store,
       stream: streams.legal(journeyId),
@@ -264,7 +278,7 @@ export function legalRoutes(deps: LegalDeps): FastifyPluginCallbackZod {
             description: `A recorded fact (${route.type}): accepted when well formed, naming the body that acted; the audit judges it.`,
             tags: ['legal'],
             params,
-            body: route.body,
+            body: occurredOnOrAt(route.body),
             response: { 201: response },
           },
           config: { access: { roles: RECORDERS } },
@@ -276,9 +290,11 @@ export function legalRoutes(deps: LegalDeps): FastifyPluginCallbackZod {
             const ids: Record<string, string> = {};
             if (route.newId) ids[route.newId] = deps.newId();
             if (route.param) ids[route.param] = path[route.param] ?? '';
+            const stated = splitOccurredOn(request.body);
             const event = {
               type: route.type,
-              data: { ...(request.body as Record<string, unknown>), ...ids },
+              data: { ...stated.data, ...ids },
+              ...(stated.occurredAt === undefined ? {} : { occurredAt: stated.occurredAt }),
             } as FactEvent;
             const revision = await execute(request, journeyId, (_journey, _principal, now) => ({
               type: 'RecordFact',
@@ -353,6 +369,20 @@ export function legalRoutes(deps: LegalDeps): FastifyPluginCallbackZod {
             'The reflection period and its end date, removals, detention, residence and protection, charges, compensation, and what is pending. Personal values are decrypted for the categories your role may read; others show as restricted or erased. Every read is recorded.',
           tags: ['legal'],
           params: journeyParams,
+          response: {
+            200: z
+              .looseObject({
+                journeyId: z.uuid(),
+                revision: z
+                  .number()
+                  .int()
+                  .nullish()
+                  .describe('The stream revision; absent or null while nothing is recorded'),
+              })
+              .describe(
+                "The journey's legal status; personal values as far as your role may read them",
+              ),
+          },
         },
         config: { access: { roles: READERS } },
       },

@@ -1,4 +1,6 @@
 import {
+  occurredAtInput,
+  occurrenceInstant,
   readableCategories,
   reintegrationEventData,
   reintegrationFamily,
@@ -6,9 +8,15 @@ import {
 } from '@waypoint/contracts';
 import { DomainError, handleCommand } from '@waypoint/decider';
 import type { RecordedEvent } from '@waypoint/eventstore';
-import { canSeeJourney, NO_GRANTS, type OpenJourney } from '@waypoint/journey-facts';
+import {
+  assertWorksOnJourney,
+  canSeeJourney,
+  NO_GRANTS,
+  type OpenJourney,
+} from '@waypoint/journey-facts';
 import { revealSealed, sealEvent } from '@waypoint/privacy';
 import {
+  commandAnswer,
   commandContext,
   accessRecordOf,
   recordAccess,
@@ -31,8 +39,7 @@ import { fold, nextReview, reintegrationView, scoreHistory } from './reintegrati
 
 const PREFIX = '/journeys/:journeyId/reintegration';
 const journeyParams = z.object({ journeyId: z.uuid() });
-const commandResult = z.object({ journeyId: z.uuid(), revision: z.number().int() });
-const instant = z.iso.datetime({ offset: false });
+const commandResult = commandAnswer({ journeyId: z.uuid(), revision: z.number().int() });
 const personalText = z.string().trim().min(1).max(4_000);
 
 /** Who records reintegration facts and decisions. */
@@ -44,7 +51,7 @@ const notFound = (): DomainError =>
 
 /** A recorded fact's body: the event's data, and when it happened if that was not now. */
 function factBody(schema: z.ZodObject) {
-  return schema.extend({ occurredAt: instant.optional() });
+  return schema.extend({ occurredAt: occurredAtInput.optional() });
 }
 
 const FACTS: readonly { path: string; type: FactType; summary: string }[] = [
@@ -106,7 +113,8 @@ export function reintegrationRoutes(deps: ReintegrationDeps): FastifyPluginCallb
   /** A journey the caller may not see does not exist for them: 404, never 403. */
   const visibleJourney = async (principal: Principal, journeyId: string): Promise<OpenJourney> => {
     const journey = (await deps.journeys.current()).get(journeyId);
-    if (!journey || !canSeeJourney(journey, principal, NO_GRANTS)) throw notFound();
+    if (!journey || !canSeeJourney(journey, principal, NO_GRANTS, deps.now().toISOString()))
+      throw notFound();
     return journey;
   };
 
@@ -117,6 +125,7 @@ export function reintegrationRoutes(deps: ReintegrationDeps): FastifyPluginCallb
   ): Promise<number> => {
     const journey = await visibleJourney(request.principal, journeyId);
     const now = deps.now();
+    assertWorksOnJourney(journey, request.principal, now);
     const outcome = await handleCommand({
       store: deps.store,
       stream: streams.journey(journeyId),
@@ -191,7 +200,7 @@ export function reintegrationRoutes(deps: ReintegrationDeps): FastifyPluginCallb
               event,
               now: now.toISOString(),
               ...(typeof occurredAt === 'string'
-                ? { occurredAt: new Date(occurredAt).toISOString() }
+                ? { occurredAt: occurrenceInstant(occurredAt) }
                 : {}),
             }));
             return result(201, { journeyId, revision }, revision);
@@ -311,6 +320,18 @@ export function reintegrationRoutes(deps: ReintegrationDeps): FastifyPluginCallb
           description: readDescription,
           tags: ['reintegration'],
           params: journeyParams,
+          response: {
+            200: z
+              .looseObject({
+                journeyId: z.uuid(),
+                revision: z
+                  .number()
+                  .int()
+                  .nullish()
+                  .describe('The stream revision; absent or null while nothing is recorded'),
+              })
+              .describe("The journey's reintegration status"),
+          },
         },
         config: { access: { roles: READERS } },
       },
@@ -335,6 +356,18 @@ export function reintegrationRoutes(deps: ReintegrationDeps): FastifyPluginCallb
           summary: 'When the next reintegration review is due',
           tags: ['reintegration'],
           params: journeyParams,
+          response: {
+            200: z
+              .looseObject({
+                journeyId: z.uuid(),
+                revision: z
+                  .number()
+                  .int()
+                  .nullish()
+                  .describe('The stream revision; absent or null while nothing is recorded'),
+              })
+              .describe('When the next review is due'),
+          },
         },
         config: { access: { roles: READERS } },
       },
@@ -365,6 +398,18 @@ export function reintegrationRoutes(deps: ReintegrationDeps): FastifyPluginCallb
           description: readDescription,
           tags: ['reintegration'],
           params: journeyParams,
+          response: {
+            200: z
+              .looseObject({
+                journeyId: z.uuid(),
+                revision: z
+                  .number()
+                  .int()
+                  .nullish()
+                  .describe('The stream revision; absent or null while nothing is recorded'),
+              })
+              .describe('The RSS score history'),
+          },
         },
         config: { access: { roles: READERS } },
       },

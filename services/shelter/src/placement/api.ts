@@ -3,6 +3,9 @@ import {
   SHELTER_TRANSFER_REASONS,
   familyCodec,
   freeText,
+  occurredOnOrAt,
+  plannedDay,
+  splitOccurredOn,
   readableCategories,
   shelterEventData,
   shelterExitReason,
@@ -10,9 +13,16 @@ import {
   type Role,
 } from '@waypoint/contracts';
 import { DomainError, handleCommand } from '@waypoint/decider';
-import { canSeeJourney, NO_GRANTS, validConsent, type OpenJourney } from '@waypoint/journey-facts';
+import {
+  assertWorksOnJourney,
+  canSeeJourney,
+  NO_GRANTS,
+  validConsent,
+  type OpenJourney,
+} from '@waypoint/journey-facts';
 import { revealSealed, sealEvent } from '@waypoint/privacy';
 import {
+  commandAnswer,
   commandContext,
   accessRecordOf,
   recordAccess,
@@ -40,7 +50,15 @@ import { placementView, type ShelterJourneyView } from './placement-view.js';
 
 const codec = familyCodec(shelterFamily);
 const journeyParams = z.object({ journeyId: z.uuid() });
-const commandResult = z.object({ journeyId: z.uuid(), revision: z.number().int() });
+const commandResult = commandAnswer({ journeyId: z.uuid(), revision: z.number().int() });
+
+/** An incident as the client describes it; the day it happened as `occurredOn` or `occurredAt`. */
+const incidentBody = shelterEventData.IncidentRecorded.pick({
+  kind: true,
+  severity: true,
+  occurredOn: true,
+  policeNotified: true,
+}).extend({ description: freeText.optional() });
 
 /** Who records placements, assessments and incidents. */
 const RECORDERS: readonly Role[] = ['shelter_staff', 'caseworker', 'supervisor'];
@@ -53,7 +71,7 @@ const notFound = (): DomainError =>
 const restrictionInput = z.object({
   justificationCode: z.enum(MOVEMENT_RESTRICTION_JUSTIFICATIONS).optional(),
   justification: freeText.optional(),
-  reviewDate: z.iso.date().optional(),
+  reviewDate: plannedDay.optional(),
 });
 const overrideReason = freeText
   .optional()
@@ -85,7 +103,8 @@ export function placementRoutes(deps: ShelterDeps): FastifyPluginCallbackZod {
   /** The journey, if this caller may see it: otherwise it does not exist for them (404, never 403). */
   const visibleJourney = async (principal: Principal, journeyId: string): Promise<OpenJourney> => {
     const journey = (await deps.journeys.current()).get(journeyId);
-    if (!journey || !canSeeJourney(journey, principal, NO_GRANTS)) throw notFound();
+    if (!journey || !canSeeJourney(journey, principal, NO_GRANTS, deps.now().toISOString()))
+      throw notFound();
     return journey;
   };
 
@@ -130,6 +149,7 @@ export function placementRoutes(deps: ShelterDeps): FastifyPluginCallbackZod {
     const principal = request.principal;
     const journey = await visibleJourney(principal, journeyId);
     const now = deps.now();
+    assertWorksOnJourney(journey, principal, now);
     const command = await build({ principal, journey, now, today: now.toISOString().slice(0, 10) });
     const outcome = await handleCommand({
       store: deps.store,
@@ -383,12 +403,7 @@ export function placementRoutes(deps: ShelterDeps): FastifyPluginCallbackZod {
             'A recorded fact (IncidentRecorded): accepted when well formed; linked to the open placement if any.',
           tags: ['shelter'],
           params: journeyParams,
-          body: shelterEventData.IncidentRecorded.pick({
-            kind: true,
-            severity: true,
-            occurredOn: true,
-            policeNotified: true,
-          }).extend({ description: freeText.optional() }),
+          body: occurredOnOrAt(incidentBody),
           response: { 201: commandResult.extend({ incidentId: z.uuid() }) },
         },
         config: { access: { roles: RECORDERS } },
@@ -396,11 +411,13 @@ export function placementRoutes(deps: ShelterDeps): FastifyPluginCallbackZod {
       async (request, reply) =>
         runIdempotently(request, reply, async () => {
           const { journeyId } = request.params;
-          const { description, ...codes } = request.body;
+          const stated = splitOccurredOn(request.body);
+          const { description, ...codes } = stated.data as z.output<typeof incidentBody>;
           const incidentId = deps.newId();
           const revision = await execute(request, journeyId, () => ({
             type: 'RecordIncident',
             data: { incidentId, ...codes, ...(description === undefined ? {} : { description }) },
+            ...(stated.occurredAt === undefined ? {} : { occurredAt: stated.occurredAt }),
           }));
           return result(201, { journeyId, revision, incidentId }, revision);
         }),
@@ -417,8 +434,14 @@ export function placementRoutes(deps: ShelterDeps): FastifyPluginCallbackZod {
       }),
     );
 
-    const readSchema = (summary: string) => ({
+    const placementAnswer = z.looseObject({
+      placementId: z.uuid(),
+      status: z.enum(['open', 'ended']),
+      startedAt: z.string(),
+    });
+    const readSchema = <Answer extends z.ZodType>(summary: string, answer: Answer) => ({
       summary,
+      response: { 200: answer },
       description:
         'Personal values are decrypted for the categories your role may read; others show as restricted or erased. Every read is recorded.',
       tags: ['shelter'],
@@ -428,7 +451,17 @@ export function placementRoutes(deps: ShelterDeps): FastifyPluginCallbackZod {
     app.get(
       '/journeys/:journeyId/shelter',
       {
-        schema: readSchema("The journey's placements, safety risk assessments and incidents"),
+        schema: readSchema(
+          "The journey's placements, safety risk assessments and incidents",
+          z.looseObject({
+            journeyId: z.uuid(),
+            revision: z.number().int(),
+            placements: z.array(placementAnswer),
+            riskAssessments: z.array(z.looseObject({})),
+            incidents: z.array(z.looseObject({})),
+            corrections: z.array(z.looseObject({})),
+          }),
+        ),
         config: { access: { roles: READERS } },
       },
       async (request, reply) => {
@@ -443,7 +476,10 @@ export function placementRoutes(deps: ShelterDeps): FastifyPluginCallbackZod {
     app.get(
       '/journeys/:journeyId/shelter/placement',
       {
-        schema: readSchema("The person's current placement, or null"),
+        schema: readSchema(
+          "The person's current placement, or null",
+          z.object({ journeyId: z.uuid(), placement: placementAnswer.nullable() }),
+        ),
         config: { access: { roles: READERS } },
       },
       async (request, reply) => {
@@ -459,7 +495,10 @@ export function placementRoutes(deps: ShelterDeps): FastifyPluginCallbackZod {
     app.get(
       '/journeys/:journeyId/shelter/placements',
       {
-        schema: readSchema("The person's placements, oldest first"),
+        schema: readSchema(
+          "The person's placements, oldest first",
+          z.object({ journeyId: z.uuid(), placements: z.array(placementAnswer) }),
+        ),
         config: { access: { roles: READERS } },
       },
       async (request, reply) => {

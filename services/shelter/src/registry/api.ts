@@ -11,6 +11,7 @@ import {
 import { DomainError, handleCommand } from '@waypoint/decider';
 import { revealSealed, sealEvent } from '@waypoint/privacy';
 import {
+  commandAnswer,
   commandContext,
   result,
   runIdempotently,
@@ -28,7 +29,7 @@ import type { ShelterRecord } from './shelter-registry.js';
 
 const codec = familyCodec(shelterRegistryFamily);
 const shelterParams = z.object({ shelterId: z.uuid() });
-const commandResult = z.object({ shelterId: z.uuid(), revision: z.number().int() });
+const commandResult = commandAnswer({ shelterId: z.uuid(), revision: z.number().int() });
 
 /** Who changes the registry. */
 const REGISTRARS: readonly Role[] = ['admin', 'supervisor'];
@@ -56,6 +57,15 @@ function mayReadAddress(shelter: ShelterRecord, principal: Principal): boolean {
     principal.orgId === shelter.operatorOrgId || principal.roles.includes('data_protection_officer')
   );
 }
+
+/** A shelter as the registry answers it: its profile and occupancy (loose: every profile field passes). */
+const shelterAnswer = z.looseObject({
+  shelterId: z.uuid(),
+  name: z.string(),
+  capacity: z.number().int(),
+  occupied: z.number().int().describe('Open placements'),
+  available: z.number().int().describe('Places left'),
+});
 
 function summaryOf(shelter: ShelterRecord, occupancy: Occupancy) {
   const { address: _address, ...profile } = shelter;
@@ -190,6 +200,7 @@ export function registryRoutes(deps: ShelterDeps): FastifyPluginCallbackZod {
               .default('false')
               .transform((value) => value === 'true'),
           }),
+          response: { 200: z.object({ shelters: z.array(shelterAnswer) }) },
         },
         config: { access: { roles: REGISTRY_READERS } },
       },
@@ -259,6 +270,13 @@ export function registryRoutes(deps: ShelterDeps): FastifyPluginCallbackZod {
             'The address is decrypted for roles that read location data, and for a secure shelter only for its own staff; others see it restricted. Every read of an address is recorded.',
           tags: ['shelters'],
           params: shelterParams,
+          response: {
+            200: shelterAnswer.extend({
+              address: z
+                .unknown()
+                .describe('The address, or `{ $hidden, category }` when you may not read it'),
+            }),
+          },
         },
         config: { access: { roles: REGISTRY_READERS } },
       },

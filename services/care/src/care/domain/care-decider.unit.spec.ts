@@ -143,6 +143,16 @@ const endData: CareEventData<'AssistanceEnded'> = {
   endedAt: '2026-04-30T12:00:00.000Z',
 };
 const ended: CareStreamEvent = { type: 'AssistanceEnded', data: endData, eventId: 'e-ended' };
+const end = (
+  data: Partial<CareEventData<'AssistanceEnded'>> = {},
+  options: { actor?: Actor; overrideReason?: string } = {},
+): CareCommand => ({
+  type: 'RecordAssistanceEnded',
+  data: { ...endData, ...data },
+  actor: options.actor ?? caseworker,
+  ...(options.overrideReason === undefined ? {} : { overrideReason: options.overrideReason }),
+  now,
+});
 
 describe('care decider', () => {
   describe('given nothing recorded yet', () => {
@@ -423,21 +433,54 @@ describe('care decider', () => {
         .thenFails('AUTHORISATION_NOT_FOUND', 'authorisationId');
     });
 
-    it('records assistance ended for non-cooperation: a fact, flagged by the audit, not refused', () => {
+    it('records assistance ended for a lawful reason', () => {
       spec
         .given([])
-        .when({ type: 'RecordAssistanceEnded', data: endData, now })
-        .then([{ type: 'AssistanceEnded', data: endData }]);
+        .when(end({ reason: 'goals_achieved' }))
+        .then([{ type: 'AssistanceEnded', data: { ...endData, reason: 'goals_achieved' } }]);
+    });
+
+    it('refuses to end assistance for non-cooperation or a declined testimony without an override', () => {
+      spec
+        .given([])
+        .when(end({ reason: 'non_cooperation' }))
+        .thenFails('ASSISTANCE_CONDITIONAL_ON_COOPERATION', 'reason');
+      spec
+        .given([])
+        .when(end({ reason: 'declined_to_testify' }, { actor: supervisor }))
+        .thenFails('ASSISTANCE_CONDITIONAL_ON_COOPERATION', 'reason');
+    });
+
+    it("records such an end on a supervisor's override with a reason, in their name (the audit still flags it)", () => {
+      spec
+        .given([])
+        .when(end({}, { actor: supervisor, overrideReason: 'Programme funding ended' }))
+        .then([
+          {
+            type: 'AssistanceEnded',
+            data: {
+              ...endData,
+              override: { supervisorUserId: 'sv-1', reason: 'Programme funding ended' },
+            },
+          },
+        ]);
+    });
+
+    it('refuses an override by someone who is not a supervisor, and one where nothing needs it', () => {
+      spec
+        .given([])
+        .when(end({}, { overrideReason: 'Programme funding ended' }))
+        .thenFails('OVERRIDE_REQUIRES_SUPERVISOR', 'overrideReason');
+      spec
+        .given([])
+        .when(end({ reason: 'moved_away' }, { actor: supervisor, overrideReason: 'just in case' }))
+        .thenFails('OVERRIDE_REASON_WITHOUT_OVERRIDE', 'overrideReason');
     });
 
     it('refuses an end of assistance dated in the future', () => {
       spec
         .given([])
-        .when({
-          type: 'RecordAssistanceEnded',
-          data: { ...endData, endedAt: '2026-06-01T00:00:00.000Z' },
-          now,
-        })
+        .when(end({ reason: 'moved_away', endedAt: '2026-06-01T00:00:00.000Z' }))
         .thenFails('END_IN_FUTURE', 'endedAt');
     });
 
@@ -601,18 +644,14 @@ describe('care decider', () => {
     it('refuses to end it again', () => {
       spec
         .given([ended])
-        .when({ type: 'RecordAssistanceEnded', data: endData, now })
+        .when(end({ reason: 'moved_away' }))
         .thenFails('ASSISTANCE_ALREADY_ENDED');
     });
 
     it('resumes it with a new plan, which can end again', () => {
       spec
         .given([ended, planCreated()])
-        .when({
-          type: 'RecordAssistanceEnded',
-          data: { ...endData, reason: 'goals_achieved' },
-          now,
-        })
+        .when(end({ reason: 'goals_achieved' }))
         .then([{ type: 'AssistanceEnded', data: { ...endData, reason: 'goals_achieved' } }]);
     });
 
@@ -626,7 +665,7 @@ describe('care decider', () => {
             eventId: 'e-retraction',
           },
         ])
-        .when({ type: 'RecordAssistanceEnded', data: { ...endData, reason: 'moved_away' }, now })
+        .when(end({ reason: 'moved_away' }))
         .then([{ type: 'AssistanceEnded', data: { ...endData, reason: 'moved_away' } }]);
     });
   });
@@ -689,6 +728,18 @@ describe('care decider', () => {
         .given([delivered])
         .when(amend('e-delivered', { ...delivered.data, supportPlanType: 'Legal' }))
         .thenFails('SUPPORT_PLAN_TYPE_MISMATCH', 'replacement.supportPlanType');
+    });
+
+    it('refuses to amend an end into one for non-cooperation that no supervisor overrode', () => {
+      const lawfulEnd: CareStreamEvent = {
+        type: 'AssistanceEnded',
+        data: { ...endData, reason: 'moved_away' },
+        eventId: 'e-lawful-end',
+      };
+      spec
+        .given([lawfulEnd])
+        .when(amend('e-lawful-end', { ...endData, reason: 'non_cooperation' }))
+        .thenFails('ASSISTANCE_CONDITIONAL_ON_COOPERATION', 'replacement.reason');
     });
 
     it('keeps ids and the legal basis of a decision', () => {

@@ -70,7 +70,11 @@ export type CareCommand =
     }
   | {
       readonly type: 'RecordAssistanceEnded';
-      readonly data: CareEventData<'AssistanceEnded'>;
+      readonly data: Omit<CareEventData<'AssistanceEnded'>, 'override'>;
+      /** Who records it: a supervisor alone may override the cooperation guard. */
+      readonly actor: Actor;
+      /** A supervisor's reason to end assistance for a cooperation reason; refused otherwise. */
+      readonly overrideReason?: string | undefined;
       readonly now: string;
     }
   | { readonly type: 'RetractEvent'; readonly data: CareEventData<'EventRetracted'> }

@@ -1,4 +1,5 @@
 import {
+  CARE_END_REASONS_FLAGGED,
   careEventData,
   supportPlanTypeOfCare,
   VITAL_INTEREST_CARE_CODE,
@@ -7,7 +8,7 @@ import {
 } from '@waypoint/contracts';
 import { DomainError } from '@waypoint/decider';
 import { validConsent } from '@waypoint/journey-facts';
-import type { CareCommand, DecisionContext, PlannedObjective } from './commands.js';
+import type { Actor, CareCommand, DecisionContext, PlannedObjective } from './commands.js';
 import { historyToArray, type CareState, type PlanState } from './state.js';
 
 type Basis = Pick<CareEventData<'CarePlanCreated'>, 'legalBasis' | 'consentId' | 'override'>;
@@ -84,6 +85,49 @@ function decideBasis(context: DecisionContext, careCodes: readonly string[]): Ba
     'precondition',
     'legalBasis',
   );
+}
+
+/**
+ * Assistance does not depend on cooperation with the authorities (CoE Art. 12(6), Directive
+ * 2011/36 Art. 11(3)): ending it for a cooperation reason is refused unless a supervisor overrides,
+ * with a reason, as a shelter exit is; the override is recorded with the end, and AS-02 still
+ * flags it. An override reason is refused from anyone but a supervisor, and where nothing needs one.
+ */
+const endsOnCooperation = (reason: string): boolean =>
+  (CARE_END_REASONS_FLAGGED as readonly string[]).includes(reason);
+
+const conditionalOnCooperation = (field: string): DomainError =>
+  new DomainError(
+    'ASSISTANCE_CONDITIONAL_ON_COOPERATION',
+    "Assistance does not depend on cooperation with the authorities (CoE 12(6), EU 11(3)): only a supervisor's override, with a reason, records this end",
+    'precondition',
+    field,
+  );
+
+function endOverride(
+  reason: CareEventData<'AssistanceEnded'>['reason'],
+  actor: Actor,
+  overrideReason: string | undefined,
+): CareEventData<'AssistanceEnded'>['override'] {
+  if (overrideReason !== undefined && !actor.roles.includes('supervisor'))
+    throw new DomainError(
+      'OVERRIDE_REQUIRES_SUPERVISOR',
+      'Only a supervisor can record an override, in their own name',
+      'forbidden',
+      'overrideReason',
+    );
+  if (!endsOnCooperation(reason)) {
+    if (overrideReason !== undefined)
+      throw new DomainError(
+        'OVERRIDE_REASON_WITHOUT_OVERRIDE',
+        'Only an end for a cooperation reason needs an override',
+        'precondition',
+        'overrideReason',
+      );
+    return undefined;
+  }
+  if (overrideReason === undefined) throw conditionalOnCooperation('reason');
+  return { supervisorUserId: actor.userId, reason: overrideReason };
 }
 
 /** The HTCDS support-plan type of a care code; a local code brings its own. */
@@ -252,6 +296,14 @@ function decideCorrection(
       'precondition',
       'replacement.override',
     );
+  // An end is not amended into one for a cooperation reason that no supervisor overrode.
+  if (
+    target.event.type === 'AssistanceEnded' &&
+    typeof after.reason === 'string' &&
+    endsOnCooperation(after.reason) &&
+    after.override === undefined
+  )
+    throw conditionalOnCooperation('replacement.reason');
   if (typeof after.careCode === 'string' && typeof after.supportPlanType === 'string')
     supportPlanTypeFor(after.careCode, after.supportPlanType, 'replacement.supportPlanType');
   return [{ type: 'EventAmended', data: command.data }];
@@ -344,6 +396,7 @@ export function decide(command: CareCommand, state: CareState): CareEvent[] {
       return [{ type: 'CareDelivered', data: compact({ ...data, supportPlanType }) }];
     }
     case 'RecordAssistanceEnded': {
+      const override = endOverride(command.data.reason, command.actor, command.overrideReason);
       if (state.status === 'ended')
         throw new DomainError(
           'ASSISTANCE_ALREADY_ENDED',
@@ -351,8 +404,8 @@ export function decide(command: CareCommand, state: CareState): CareEvent[] {
           'conflict',
         );
       assertNotLater(command.data.endedAt, command.now, 'END_IN_FUTURE', 'endedAt');
-      // Recorded whatever the reason, non-cooperation included: the audit flags it (AS-02).
-      return [{ type: 'AssistanceEnded', data: command.data }];
+      // Even on an override, an end for non-cooperation is flagged by the audit (AS-02).
+      return [{ type: 'AssistanceEnded', data: compact({ ...command.data, override }) }];
     }
     case 'RetractEvent':
     case 'AmendEvent':

@@ -81,7 +81,8 @@ export function progressRoutes(deps: CareDeps, readModels: ReadModels): FastifyP
         const { journeyId } = request.params;
         const principal = request.principal;
         const journey = (await deps.journeys.current()).get(journeyId);
-        if (!journey || !canSeeJourney(journey, principal, NO_GRANTS)) throw notFound();
+        if (!journey || !canSeeJourney(journey, principal, NO_GRANTS, deps.now().toISOString()))
+          throw notFound();
         const progress = await readModel.progress(journeyId);
         const now = deps.now();
         await recordAccess(

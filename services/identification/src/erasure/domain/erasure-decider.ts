@@ -206,7 +206,11 @@ function decide(command: ErasureCommand, state: ErasureState): ErasureEvent[] {
         },
         {
           type: 'ErasureCompleted',
-          data: { ...ids, categories: [...current.request.categories] },
+          data: {
+            ...ids,
+            categories: [...current.request.categories],
+            searchIndexRemoved: current.request.categories.includes('identity'),
+          },
         },
       ];
     }

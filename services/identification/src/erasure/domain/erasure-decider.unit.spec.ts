@@ -57,7 +57,13 @@ const keysDestroyed: ErasureEvent = {
 };
 const completed: ErasureEvent = {
   type: 'ErasureCompleted',
-  data: { requestId: ids.request, personId: ids.person, categories: ['identity', 'legal'] },
+  data: {
+    requestId: ids.request,
+    personId: ids.person,
+    categories: ['identity', 'legal'],
+    // Identity is among the erased categories: the person leaves search and duplicate detection.
+    searchIndexRemoved: true,
+  },
 };
 
 describe('an erasure that was never requested', () => {

@@ -1,4 +1,10 @@
-import type { EventData, IdentificationEvent } from '@waypoint/contracts';
+import {
+  identificationEventData,
+  occurredAtInput,
+  type EventData,
+  type IdentificationEvent,
+} from '@waypoint/contracts';
+import type { z } from 'zod';
 
 /** Who acts: their user id, organisation and roles, from the verified token. */
 export interface Actor {
@@ -23,6 +29,22 @@ export const FACT_TYPES = [
 export type FactType = (typeof FACT_TYPES)[number];
 export type FactEvent = Extract<IdentificationEvent, { type: FactType }>;
 
+/**
+ * A recorded fact's command body: the event's data, and when the fact happened (`occurredAt`, an
+ * instant or a day, not in the future) when that was not when it is recorded. The time becomes the
+ * event's envelope `occurredAt`; the data keeps its shape.
+ */
+export function factBody(
+  type: FactType,
+): z.ZodType<Readonly<Record<string, unknown>> & { readonly occurredAt?: string }> {
+  return (identificationEventData[type] as z.ZodObject).extend({
+    occurredAt: occurredAtInput.optional(),
+  });
+}
+
+/** A fact with, when it was stated, the instant it happened (UTC): the envelope's occurredAt. */
+export type DatedFactEvent = FactEvent & { readonly occurredAt?: string };
+
 /** A referral target as the organisation directory knows it, or null when unknown. */
 export interface ReferralTarget {
   readonly orgId: string;
@@ -31,7 +53,7 @@ export interface ReferralTarget {
 
 export type JourneyCommand =
   | { readonly type: 'OpenJourney'; readonly data: EventData<'JourneyOpened'> }
-  | { readonly type: 'RecordFact'; readonly event: FactEvent }
+  | { readonly type: 'RecordFact'; readonly event: DatedFactEvent }
   | { readonly type: 'WithdrawConsent'; readonly consentId: string }
   | {
       readonly type: 'MakeReferral';

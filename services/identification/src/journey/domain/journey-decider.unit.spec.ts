@@ -288,21 +288,23 @@ describe('journey decider', () => {
 });
 
 describe('who sees a journey', () => {
+  const at = '2026-01-01T00:00:00.000Z';
   const state = (events: JourneyEvent[]): OpenJourney => {
     const folded = events.reduce(journeyDecider.evolve, journeyDecider.initialState());
     if (folded.status !== 'open') throw new Error('not open');
     return folded;
   };
   it('the opening organisation, and a referred one only while the referral is accepted and the consent stands', () => {
-    expect(canSeeJourney(state([opened]), caseworker, NO_GRANTS)).toBe(true);
+    expect(canSeeJourney(state([opened]), caseworker, NO_GRANTS, at)).toBe(true);
     expect(
-      canSeeJourney(state([opened, sharingConsent(), referred]), shelterWorker, NO_GRANTS),
+      canSeeJourney(state([opened, sharingConsent(), referred]), shelterWorker, NO_GRANTS, at),
     ).toBe(false);
     expect(
       canSeeJourney(
         state([opened, sharingConsent(), referred, accepted]),
         shelterWorker,
         NO_GRANTS,
+        at,
       ),
     ).toBe(true);
     expect(
@@ -310,6 +312,7 @@ describe('who sees a journey', () => {
         state([opened, sharingConsent(), referred, accepted, withdrawn]),
         shelterWorker,
         NO_GRANTS,
+        at,
       ),
     ).toBe(false);
     const completed: JourneyEvent = {
@@ -322,30 +325,42 @@ describe('who sees a journey', () => {
         state([opened, sharingConsent(), referred, accepted, completed]),
         shelterWorker,
         NO_GRANTS,
+        at,
       ),
     ).toBe(false);
   });
   it('an auditor within a mandate, the data-protection officer, a break-glass', () => {
     const auditor = { userId: 'au-1', orgId: ids.other, roles: ['auditor'] };
-    expect(canSeeJourney(state([opened]), auditor, NO_GRANTS)).toBe(false);
+    expect(canSeeJourney(state([opened]), auditor, NO_GRANTS, at)).toBe(false);
     expect(
-      canSeeJourney(state([opened]), auditor, {
-        mandateOrgIds: new Set([ids.ngo]),
-        breakGlassJourneyIds: new Set(),
-      }),
+      canSeeJourney(
+        state([opened]),
+        auditor,
+        {
+          mandateOrgIds: new Set([ids.ngo]),
+          breakGlassJourneyIds: new Set(),
+        },
+        at,
+      ),
     ).toBe(true);
     expect(
       canSeeJourney(
         state([opened]),
         { userId: 'dpo', orgId: ids.other, roles: ['data_protection_officer'] },
         NO_GRANTS,
+        at,
       ),
     ).toBe(true);
     expect(
-      canSeeJourney(state([opened]), shelterWorker, {
-        mandateOrgIds: new Set(),
-        breakGlassJourneyIds: new Set([ids.journey]),
-      }),
+      canSeeJourney(
+        state([opened]),
+        shelterWorker,
+        {
+          mandateOrgIds: new Set(),
+          breakGlassJourneyIds: new Set([ids.journey]),
+        },
+        at,
+      ),
     ).toBe(true);
   });
 });

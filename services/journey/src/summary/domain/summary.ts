@@ -15,6 +15,8 @@ export interface ReferralFact {
   readonly referralId: string;
   readonly toOrgId: string;
   readonly consentId: string | null;
+  /** The `validUntil` of the sharing consent it relied on: access ends then, as on withdrawal. */
+  readonly consentValidUntil?: string | null;
   readonly status: 'pending' | 'accepted' | 'rejected' | 'completed';
 }
 
@@ -30,6 +32,8 @@ export interface ActiveConsent {
  */
 export interface JourneySummary {
   readonly journeyId: string;
+  /** The registry's person, to join the child status the registry recorded. */
+  readonly personId?: string | null;
   readonly jurisdiction: string | null;
   readonly openedByOrgId: string | null;
   readonly openedAt: string | null;
@@ -43,10 +47,15 @@ export interface JourneySummary {
   readonly phase: Phase;
   readonly closed: { readonly at: string; readonly reason: string } | null;
   readonly child: {
+    /** What the journey's facts say when they say anything, else what the registry recorded. */
     readonly presumed: boolean;
     readonly since: string | null;
     readonly unaccompanied: boolean;
     readonly guardianAppointedAt: string | null;
+    /** The journey's own facts: a reason to believe it, an assessment; null while none. */
+    readonly inJourney?: boolean | null;
+    /** The person was registered as a child (`PersonRegistered.child` 'yes'). */
+    readonly inRegistry?: boolean;
   };
   readonly identification: {
     readonly firstContactAt: string | null;
@@ -79,7 +88,14 @@ export function emptySummary(journeyId: string): JourneySummary {
     withdrawnConsentIds: [],
     phase: 'identification',
     closed: null,
-    child: { presumed: false, since: null, unaccompanied: false, guardianAppointedAt: null },
+    child: {
+      presumed: false,
+      since: null,
+      unaccompanied: false,
+      guardianAppointedAt: null,
+      inJourney: null,
+      inRegistry: false,
+    },
     identification: { firstContactAt: null, reasonableGrounds: null, conclusive: null },
     consents: {},
     reflectionPeriod: null,
@@ -118,6 +134,23 @@ function withOrganisations(summary: JourneySummary): JourneySummary {
   return { ...summary, organisations };
 }
 
+/**
+ * The summary with the registry's child status joined in: presumed a child when the journey's
+ * facts say so, or say nothing and the registry recorded a child (since the journey opened).
+ */
+export function withRegistryChild(summary: JourneySummary, inRegistry: boolean): JourneySummary {
+  const presumed = summary.child.inJourney ?? inRegistry;
+  return {
+    ...summary,
+    child: {
+      ...summary.child,
+      inRegistry,
+      presumed,
+      since: presumed ? (summary.child.since ?? summary.openedAt) : null,
+    },
+  };
+}
+
 const setReferral = (
   summary: JourneySummary,
   referralId: string | null,
@@ -146,6 +179,7 @@ export function evolveSummary(summary: JourneySummary, entry: TimelineEntry): Jo
     case 'JourneyOpened': {
       return withOrganisations({
         ...base,
+        personId: text(data, 'personId'),
         jurisdiction: text(data, 'jurisdiction'),
         openedByOrgId: text(data, 'openedByOrgId'),
         openedAt: at,
@@ -172,13 +206,18 @@ export function evolveSummary(summary: JourneySummary, entry: TimelineEntry): Jo
     case 'AgeUncertaintyRecorded':
       return {
         ...base,
-        child: { ...base.child, presumed: true, since: base.child.since ?? at },
+        child: { ...base.child, presumed: true, inJourney: true, since: base.child.since ?? at },
       };
     case 'AgeAssessed': {
       const child = text(data, 'outcome') === 'child';
       return {
         ...base,
-        child: { ...base.child, presumed: child, since: child ? (base.child.since ?? at) : null },
+        child: {
+          ...base.child,
+          presumed: child,
+          inJourney: child,
+          since: child ? (base.child.since ?? at) : null,
+        },
       };
     }
     case 'UnaccompaniedChildRecorded':
@@ -187,6 +226,7 @@ export function evolveSummary(summary: JourneySummary, entry: TimelineEntry): Jo
         child: {
           ...base.child,
           presumed: true,
+          inJourney: true,
           unaccompanied: true,
           since: base.child.since ?? at,
         },
@@ -225,11 +265,19 @@ export function evolveSummary(summary: JourneySummary, entry: TimelineEntry): Jo
       const referralId = text(data, 'referralId');
       const toOrgId = text(data, 'toOrgId');
       if (!referralId || !toOrgId) return base;
+      const consentId = text(data, 'consentId');
+      const consent = Object.values(base.consents).find((held) => held.consentId === consentId);
       return {
         ...base,
         referrals: [
           ...base.referrals,
-          { referralId, toOrgId, consentId: text(data, 'consentId'), status: 'pending' },
+          {
+            referralId,
+            toOrgId,
+            consentId,
+            consentValidUntil: consent?.validUntil ?? null,
+            status: 'pending',
+          },
         ],
       };
     }

@@ -36,7 +36,8 @@ export type FactEvent = Extract<LegalEvent, { type: FactType }>;
 export type LegalCommand =
   | {
       readonly type: 'RecordFact';
-      readonly event: FactEvent;
+      /** With `occurredAt` (UTC) when the command stated the instant: the envelope's occurrence time. */
+      readonly event: FactEvent & { readonly occurredAt?: string };
       /** When it is recorded: a fact cannot have happened after that. */
       readonly now: string;
     }

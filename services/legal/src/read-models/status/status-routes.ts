@@ -92,7 +92,8 @@ export function statusRoutes(deps: LegalDeps, readModels: ReadModels): FastifyPl
         const { journeyId } = request.params;
         const principal = request.principal;
         const journey = (await deps.journeys.current()).get(journeyId);
-        if (!journey || !canSeeJourney(journey, principal, NO_GRANTS)) throw notFound();
+        if (!journey || !canSeeJourney(journey, principal, NO_GRANTS, deps.now().toISOString()))
+          throw notFound();
         const status = (await readModel.status(journeyId)) ?? noStatus(journeyId);
         const now = deps.now();
         await recordAccess(
@@ -157,7 +158,9 @@ export function statusRoutes(deps: LegalDeps, readModels: ReadModels): FastifyPl
         const { before, limit, cursor } = request.query;
         const principal = request.principal;
         const visible = [...(await deps.journeys.current()).values()]
-          .filter((journey) => canSeeJourney(journey, principal, NO_GRANTS))
+          .filter((journey) =>
+            canSeeJourney(journey, principal, NO_GRANTS, deps.now().toISOString()),
+          )
           .map((journey) => journey.journeyId);
         const page = await readModel.ending({
           before,

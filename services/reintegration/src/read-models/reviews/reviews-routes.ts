@@ -86,7 +86,8 @@ export function reviewsRoutes(
         const { journeyId } = request.params;
         const principal = request.principal;
         const journey = (await deps.journeys.current()).get(journeyId);
-        if (!journey || !canSeeJourney(journey, principal, NO_GRANTS)) throw notFound();
+        if (!journey || !canSeeJourney(journey, principal, NO_GRANTS, deps.now().toISOString()))
+          throw notFound();
         const schedule = (await readModel.schedule(journeyId)) ?? noReviews(journeyId);
         const now = deps.now();
         await recordAccess(
@@ -147,7 +148,9 @@ export function reviewsRoutes(
         const { before, limit, cursor } = request.query;
         const principal = request.principal;
         const visible = [...(await deps.journeys.current()).values()]
-          .filter((journey) => canSeeJourney(journey, principal, NO_GRANTS))
+          .filter((journey) =>
+            canSeeJourney(journey, principal, NO_GRANTS, deps.now().toISOString()),
+          )
           .map((journey) => journey.journeyId);
         const page = await readModel.due({
           before,

@@ -76,6 +76,8 @@ export type PlacementCommand =
   | {
       readonly type: 'RecordIncident';
       readonly data: Omit<ShelterEventData<'IncidentRecorded'>, 'placementId' | 'shelterId'>;
+      /** When it happened, if stated as an instant (UTC): the event's envelope occurredAt. */
+      readonly occurredAt?: string;
     }
   | { readonly type: 'RetractEvent'; readonly data: ShelterEventData<'EventRetracted'> }
   | { readonly type: 'AmendEvent'; readonly data: ShelterEventData<'EventAmended'> };

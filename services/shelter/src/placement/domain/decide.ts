@@ -424,17 +424,17 @@ export function decide(command: PlacementCommand, state: PlacementState): Shelte
     }
     case 'RecordIncident': {
       const placement = state.status === 'placed' ? state.placement : undefined;
-      return [
-        {
-          type: 'IncidentRecorded',
-          data: {
-            ...command.data,
-            ...(placement === undefined
-              ? {}
-              : { placementId: placement.placementId, shelterId: placement.shelterId }),
-          },
+      const incident: ShelterEvent & { readonly occurredAt?: string } = {
+        type: 'IncidentRecorded',
+        data: {
+          ...command.data,
+          ...(placement === undefined
+            ? {}
+            : { placementId: placement.placementId, shelterId: placement.shelterId }),
         },
-      ];
+        ...(command.occurredAt === undefined ? {} : { occurredAt: command.occurredAt }),
+      };
+      return [incident];
     }
     case 'RetractEvent':
     case 'AmendEvent':

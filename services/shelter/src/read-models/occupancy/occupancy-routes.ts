@@ -96,7 +96,10 @@ export function occupancyRoutes(
         ]);
         const visible = residents.filter((resident) => {
           const journey = journeys.get(resident.journeyId);
-          return journey !== undefined && canSeeJourney(journey, request.principal, NO_GRANTS);
+          return (
+            journey !== undefined &&
+            canSeeJourney(journey, request.principal, NO_GRANTS, deps.now().toISOString())
+          );
         });
         return { ...shelter, placements: visible };
       },
