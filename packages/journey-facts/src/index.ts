@@ -12,4 +12,4 @@ export {
 export { journeyFactsView } from './journey-facts-view.js';
 export { knownOrganisationsView } from './organisations-view.js';
 export { validConsent } from './consent.js';
-export { assertWorksOnJourney } from './write-access.js';
+export { assertWorksOnJourney, journeyReadOnly } from './write-access.js';

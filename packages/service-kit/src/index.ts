@@ -116,6 +116,7 @@ export {
   send,
   type HttpResult,
 } from './http/command-http.js';
+export { journeyViewAnswer } from './http/journey-view-answer.js';
 export { accessRecordOf, recordAccess, type AccessRecord } from './http/access-records.js';
 export { cursorPart, decodeCursor, encodeCursor } from './http/keyset-cursor.js';
 export {

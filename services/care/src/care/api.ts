@@ -36,6 +36,7 @@ import {
   send,
   type Principal,
   correctionRoutes,
+  journeyViewAnswer,
 } from '@waypoint/service-kit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
@@ -459,21 +460,16 @@ export function careRoutes(deps: CareDeps): FastifyPluginCallbackZod {
           tags: ['care'],
           params: journeyParams,
           response: {
-            200: z
-              .looseObject({
-                journeyId: z.uuid(),
-                revision: z
-                  .number()
-                  .int()
-                  .nullish()
-                  .describe('The stream revision; absent or null while nothing is recorded'),
+            200: journeyViewAnswer(
+              {
                 assistance: z.looseObject({}),
                 plans: z
                   .array(z.looseObject({}))
                   .describe('Plans with their objectives and progress'),
                 corrections: z.array(z.looseObject({})),
-              })
-              .describe("The journey's care plans"),
+              },
+              "The journey's care plans",
+            ),
           },
         },
         config: { access: { roles: READERS } },
@@ -498,22 +494,17 @@ export function careRoutes(deps: CareDeps): FastifyPluginCallbackZod {
           tags: ['care'],
           params: journeyParams,
           response: {
-            200: z
-              .looseObject({
-                journeyId: z.uuid(),
-                revision: z
-                  .number()
-                  .int()
-                  .nullish()
-                  .describe('The stream revision; absent or null while nothing is recorded'),
+            200: journeyViewAnswer(
+              {
                 assistance: z.looseObject({}),
                 byType: z
                   .array(z.looseObject({}))
                   .describe('Services delivered, per HTCDS support-plan type'),
                 authorisations: z.array(z.looseObject({})),
                 corrections: z.array(z.looseObject({})),
-              })
-              .describe('Services delivered on the journey'),
+              },
+              'Services delivered on the journey',
+            ),
           },
         },
         config: { access: { roles: READERS } },

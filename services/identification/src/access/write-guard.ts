@@ -4,6 +4,7 @@ import {
   controlsSharing,
   hasPendingReferralFor,
   historyToArray,
+  journeyReadOnly,
   worksOnJourney,
   type Grants,
   type OpenJourney,
@@ -73,12 +74,7 @@ export function assertMayChange(
     worksOnJourney(journey, viewer, at) ||
     (visibility === 'pending-referral' && hasPendingReferralFor(journey, viewer));
   if (!works) {
-    if (canSeeJourney(journey, viewer, grants, at))
-      throw new DomainError(
-        'JOURNEY_READ_ONLY',
-        'A break-glass opening, an auditor mandate or the data-protection officer role lets you read this journey, not change it',
-        'forbidden',
-      );
+    if (canSeeJourney(journey, viewer, grants, at)) throw journeyReadOnly();
     throw new NotVisibleError();
   }
   if (changesSharing(command, journey) && !controlsSharing(journey, viewer))

@@ -28,6 +28,7 @@ import {
   send,
   type Principal,
   correctionRoutes,
+  journeyViewAnswer,
 } from '@waypoint/service-kit';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
@@ -370,18 +371,10 @@ export function legalRoutes(deps: LegalDeps): FastifyPluginCallbackZod {
           tags: ['legal'],
           params: journeyParams,
           response: {
-            200: z
-              .looseObject({
-                journeyId: z.uuid(),
-                revision: z
-                  .number()
-                  .int()
-                  .nullish()
-                  .describe('The stream revision; absent or null while nothing is recorded'),
-              })
-              .describe(
-                "The journey's legal status; personal values as far as your role may read them",
-              ),
+            200: journeyViewAnswer(
+              {},
+              "The journey's legal status; personal values as far as your role may read them",
+            ),
           },
         },
         config: { access: { roles: READERS } },

@@ -25,6 +25,7 @@ import {
   send,
   type Principal,
   correctionRoutes,
+  journeyViewAnswer,
 } from '@waypoint/service-kit';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
@@ -321,16 +322,7 @@ export function reintegrationRoutes(deps: ReintegrationDeps): FastifyPluginCallb
           tags: ['reintegration'],
           params: journeyParams,
           response: {
-            200: z
-              .looseObject({
-                journeyId: z.uuid(),
-                revision: z
-                  .number()
-                  .int()
-                  .nullish()
-                  .describe('The stream revision; absent or null while nothing is recorded'),
-              })
-              .describe("The journey's reintegration status"),
+            200: journeyViewAnswer({}, "The journey's reintegration status"),
           },
         },
         config: { access: { roles: READERS } },
@@ -357,16 +349,7 @@ export function reintegrationRoutes(deps: ReintegrationDeps): FastifyPluginCallb
           tags: ['reintegration'],
           params: journeyParams,
           response: {
-            200: z
-              .looseObject({
-                journeyId: z.uuid(),
-                revision: z
-                  .number()
-                  .int()
-                  .nullish()
-                  .describe('The stream revision; absent or null while nothing is recorded'),
-              })
-              .describe('When the next review is due'),
+            200: journeyViewAnswer({}, 'When the next review is due'),
           },
         },
         config: { access: { roles: READERS } },
@@ -399,16 +382,7 @@ export function reintegrationRoutes(deps: ReintegrationDeps): FastifyPluginCallb
           tags: ['reintegration'],
           params: journeyParams,
           response: {
-            200: z
-              .looseObject({
-                journeyId: z.uuid(),
-                revision: z
-                  .number()
-                  .int()
-                  .nullish()
-                  .describe('The stream revision; absent or null while nothing is recorded'),
-              })
-              .describe('The RSS score history'),
+            200: journeyViewAnswer({}, 'The RSS score history'),
           },
         },
         config: { access: { roles: READERS } },
