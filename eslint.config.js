@@ -1,5 +1,7 @@
 // @ts-check
 import js from '@eslint/js';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+import importX from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 
 /** Modules that do I/O, read the clock or draw randomness: a domain/ folder imports none of them. */
@@ -48,6 +50,32 @@ export default tseslint.config(
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: false }],
       'no-console': 'error',
       eqeqeq: ['error', 'always'],
+    },
+  },
+  {
+    // No import cycles, within a package or across packages: a cycle makes load order decide what
+    // is initialised, and a package that imports its own barrel is one. Type-only imports are
+    // erased at compile time and are not followed.
+    files: ['**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: {
+      // Which files the rule reads to follow their imports: our TypeScript sources.
+      'import-x/extensions': ['.ts', '.js'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+      'import-x/external-module-folders': ['node_modules', 'node_modules/@types'],
+      'import-x/resolver-next': [
+        createTypeScriptImportResolver({
+          // Workspace packages resolve to their sources, as TypeScript and the tests see them.
+          conditionNames: ['@waypoint/source', 'types', 'import', 'node', 'default'],
+          // The root tsconfig references every package's.
+          project: 'tsconfig.json',
+        }),
+      ],
+    },
+    rules: {
+      // Third-party modules never import ours, so no cycle runs through them: not parsing them
+      // keeps the rule's cost to our own sources.
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
     },
   },
   {

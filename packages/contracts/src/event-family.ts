@@ -1,4 +1,5 @@
-import type { JsonObject, RecordedEvent } from '@waypoint/eventstore';
+import type { RecordedEvent } from './envelope.js';
+import type { JsonObject } from './json.js';
 import type { z } from 'zod';
 import { valueAt, type EventDefinition } from './classification.js';
 import { isEncryptedField } from './encrypted-field.js';

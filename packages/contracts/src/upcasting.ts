@@ -1,4 +1,4 @@
-import type { JsonObject } from '@waypoint/eventstore';
+import type { JsonObject } from './json.js';
 
 /**
  * Lifts stored events written under an older schema version to the current one, on read. An

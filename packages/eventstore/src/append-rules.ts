@@ -1,5 +1,6 @@
 import { DuplicateEventIdError, WrongExpectedRevisionError } from './errors.js';
-import type { AppendResult, ExpectedRevision, RecordedEvent } from './types.js';
+import type { RecordedEvent } from '@waypoint/contracts';
+import type { AppendResult, ExpectedRevision } from './types.js';
 
 /**
  * The rules of `append` that do not depend on where events are kept, shared by the adapters that

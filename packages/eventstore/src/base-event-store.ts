@@ -2,17 +2,16 @@ import { catchUpSubscription, readAllInPages } from './catch-up-subscription.js'
 import { InvalidInputError, StoreClosedError } from './errors.js';
 import { payloadHashOfCanonical, verifyEvents } from './hash-chain.js';
 import { assertCategory, assertStreamName } from './stream-name.js';
+import type { NewEvent, RecordedEvent } from '@waypoint/contracts';
 import type {
   AppendOptions,
   AppendResult,
   EventStore,
   ExpectedRevision,
-  NewEvent,
   ReadAllBatch,
   ReadAllFilter,
   ReadAllOptions,
   ReadStreamOptions,
-  RecordedEvent,
   SubscribeOptions,
   Subscription,
   SubscriptionHandler,

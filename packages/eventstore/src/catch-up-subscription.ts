@@ -1,8 +1,7 @@
 import type { WakeSignal } from './wake-signal.js';
+import type { Position, RecordedEvent } from '@waypoint/contracts';
 import {
   START,
-  type Position,
-  type RecordedEvent,
   type ReadAllBatch,
   type ReadAllOptions,
   type SubscribeOptions,

@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson } from './canonical-json.js';
-import type {
-  EventMetadataInput,
-  JsonObject,
-  JsonValue,
-  RecordedEvent,
-  VerifyResult,
-} from './types.js';
+import {
+  canonicalJson,
+  type EventMetadataInput,
+  type JsonObject,
+  type RecordedEvent,
+} from '@waypoint/contracts';
+import type { VerifyResult } from './types.js';
 
 /**
  * The per-stream hash chain.
@@ -36,7 +35,7 @@ export function payloadHash(payload: HashedPayload): string {
   return payloadHashOfCanonical(
     payload,
     canonicalJson(payload.data),
-    canonicalJson(payload.metadata as unknown as JsonValue),
+    canonicalJson(payload.metadata),
   );
 }
 

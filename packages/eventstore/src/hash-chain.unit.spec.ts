@@ -1,8 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson } from './canonical-json.js';
+import { canonicalJson, type JsonObject } from '@waypoint/contracts';
 import { payloadHash, payloadHashOfCanonical } from './hash-chain.js';
-import type { JsonObject } from './types.js';
 import { canonicalJsonOf } from './validate-append.js';
 
 const jsonObject = fc.dictionary(fc.string(), fc.jsonValue()) as fc.Arbitrary<JsonObject>;

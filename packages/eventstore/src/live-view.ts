@@ -1,4 +1,5 @@
-import type { EventStore, ReadAllFilter, RecordedEvent, Subscription } from './types.js';
+import type { RecordedEvent } from '@waypoint/contracts';
+import type { EventStore, ReadAllFilter, Subscription } from './types.js';
 
 /**
  * A small read model this service keeps in memory, fed by a catch-up subscription on the store:

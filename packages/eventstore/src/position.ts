@@ -1,5 +1,5 @@
 import { InvalidInputError } from './errors.js';
-import type { Position } from './types.js';
+import type { Position } from '@waypoint/contracts';
 
 const WIDTH = 20;
 

@@ -1,64 +1,7 @@
-/** A JSON value as it is stored: no undefined, functions, bigints, NaN or Infinity. */
-export type JsonValue =
-  null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
-export type JsonObject = { [key: string]: JsonValue };
+import type { NewEvent, Position, RecordedEvent } from '@waypoint/contracts';
 
-/** Who did it: the user, the role they acted in, and their organisation. */
-export interface Actor {
-  readonly userId: string;
-  readonly role: string;
-  readonly orgId: string;
-}
-
-/** Metadata the writer supplies. `recordedAt` is never supplied: the store sets it. */
-export interface EventMetadataInput {
-  /** When it happened in the world (ISO 8601, UTC). May be long before it was recorded. */
-  readonly occurredAt: string;
-  readonly actor: Actor;
-  readonly correlationId: string;
-  readonly causationId: string;
-  /** The legal basis of a decision, where the event is one. */
-  readonly legalBasis?: string;
-  /** W3C trace context, so one request can be followed through projections and Kafka. */
-  readonly traceparent?: string;
-  readonly tracestate?: string;
-}
-
-export interface EventMetadata extends EventMetadataInput {
-  /** When the store accepted the event (ISO 8601, UTC, millisecond precision). */
-  readonly recordedAt: string;
-}
-
-export interface NewEvent<Type extends string = string, Data extends JsonObject = JsonObject> {
-  /** UUIDv7, chosen by the writer, so that a retried append is recognised. */
-  readonly id: string;
-  readonly type: Type;
-  readonly schemaVersion: number;
-  readonly data: Data;
-  readonly metadata: EventMetadataInput;
-}
-
-/**
- * An opaque, ordered token for a place in the global log. Tokens of one adapter compare with
- * plain string comparison; `START` comes before every event.
- */
-export type Position = string;
+/** `START` comes before every event: reading from it reads the whole log. */
 export const START: Position = '';
-
-export interface RecordedEvent<Type extends string = string, Data extends JsonObject = JsonObject> {
-  readonly id: string;
-  readonly type: Type;
-  readonly schemaVersion: number;
-  readonly data: Data;
-  readonly metadata: EventMetadata;
-  readonly stream: string;
-  /** 0-based, gapless within the stream. */
-  readonly revision: number;
-  readonly position: Position;
-  /** Hash of the previous event of the stream; null for revision 0. */
-  readonly prevHash: string | null;
-  readonly hash: string;
-}
 
 /** `any`: no check. `no_stream`: the stream must not exist. `stream_exists`: it must. n: its last revision must be n. */
 export type ExpectedRevision = 'any' | 'no_stream' | 'stream_exists' | number;

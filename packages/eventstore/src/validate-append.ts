@@ -1,6 +1,7 @@
 import { InvalidInputError } from './errors.js';
 import { assertStreamName } from './stream-name.js';
-import type { AppendOptions, ExpectedRevision, JsonObject, NewEvent } from './types.js';
+import type { JsonObject, NewEvent } from '@waypoint/contracts';
+import type { AppendOptions, ExpectedRevision } from './types.js';
 
 export interface AppendLimits {
   /** Largest serialised size of one event's data plus metadata, in bytes. */

@@ -20,9 +20,13 @@ export {
   applyJourneyFold,
   dayOf,
   iso,
+  journeyFoldOf,
   journeyOf,
   recompute,
   setupJourneyFold,
   type Fact,
   type JourneyFold,
+  type Kept,
+  type KeptFact,
+  type TypedJourneyFold,
 } from './journey-fold.js';

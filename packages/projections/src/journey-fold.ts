@@ -32,6 +32,53 @@ export interface JourneyFold<State> {
   evolve(state: State, fact: Fact): State;
 }
 
+/** What a read model keeps of an event: its type and the codes it needs, never a personal value. */
+export interface Kept {
+  readonly type: string;
+  readonly data: Readonly<Record<string, unknown>>;
+}
+
+/** A fact as a typed fold reads it: the fact's envelope with the codes kept for its type. */
+export type KeptFact<K extends Kept> = Omit<Fact, 'type' | 'data'> & K;
+
+/**
+ * A journey fold written against one family's events: `codes` takes the decoded event (a union
+ * by type, so a `switch (event.type)` narrows its data) and says what it keeps, as `{ type, data }`;
+ * `evolve` takes the facts kept, narrowed the same way.
+ */
+export interface TypedJourneyFold<
+  State,
+  Event extends { readonly type: string; readonly data: unknown },
+  K extends Kept,
+> {
+  readonly category: string;
+  decode(event: RecordedEvent): Event;
+  codes(event: Event): K | undefined;
+  initial(journeyId: string): State;
+  evolve(state: State, fact: KeptFact<K>): State;
+}
+
+/**
+ * The fold `applyJourneyFold` runs, from a typed one: the only two casts of the read models'
+ * folds, in one place.
+ */
+export function journeyFoldOf<
+  State,
+  Event extends { readonly type: string; readonly data: unknown },
+  K extends Kept,
+>(fold: TypedJourneyFold<State, Event, K>): JourneyFold<State> {
+  return {
+    category: fold.category,
+    decode: (event) => fold.decode(event),
+    // `applyJourneyFold` passes what `decode` gave, or an amendment's replacement data, which the
+    // write side validated against the amended type's schema before storing it.
+    codes: (type, data) => fold.codes({ type, data } as Event)?.data,
+    initial: (journeyId) => fold.initial(journeyId),
+    // Every fact folded was kept by `codes` for its type (corrections are applied before folding).
+    evolve: (state, fact) => fold.evolve(state, fact as KeptFact<K>),
+  };
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The journey of a stream of the category, or undefined for any other stream. */

@@ -1,3 +1,4 @@
+import { migratePostgres, type Migration } from '@waypoint/contracts/migrations';
 import type { Position } from '@waypoint/eventstore';
 import type { SqlClient, SqlDatabase } from './types.js';
 
@@ -30,49 +31,60 @@ export function schemaName(name: string, generation: number): string {
   return `"rm_${name}_g${String(generation)}"`;
 }
 
-const SETUP_LOCK = 7300;
-
 /**
  * The engine's own tables: one row per generation (status, checkpoint, counters), parked events,
- * and the event ids a deduplicating consumer (Kafka) has applied. Created under a transaction
- * lock so that two processes starting at once do not race.
+ * and the event ids a deduplicating consumer (Kafka) has applied. Engines of earlier releases
+ * created them without recording a version (hence IF NOT EXISTS) under a transaction lock on the
+ * same key (7300), so an earlier engine and this one still take turns.
  */
+const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'generations, parked events, events seen',
+    sql: /* sql */ `
+      CREATE TABLE IF NOT EXISTS wp_projection_generations (
+        name text NOT NULL,
+        generation integer NOT NULL,
+        version integer NOT NULL,
+        status text NOT NULL CHECK (status IN ('building', 'active', 'retired')),
+        ready boolean NOT NULL DEFAULT false,
+        position text NOT NULL DEFAULT '',
+        events_applied bigint NOT NULL DEFAULT 0,
+        last_recorded_at timestamptz,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        updated_at timestamptz NOT NULL DEFAULT now(),
+        retired_at timestamptz,
+        PRIMARY KEY (name, generation));
+      CREATE UNIQUE INDEX IF NOT EXISTS wp_projection_one_active
+        ON wp_projection_generations (name) WHERE status = 'active';
+      CREATE UNIQUE INDEX IF NOT EXISTS wp_projection_one_building
+        ON wp_projection_generations (name) WHERE status = 'building';
+      CREATE TABLE IF NOT EXISTS wp_projection_parked (
+        name text NOT NULL,
+        generation integer NOT NULL,
+        event_id uuid NOT NULL,
+        position text NOT NULL,
+        stream text NOT NULL,
+        revision bigint NOT NULL,
+        type text NOT NULL,
+        error text NOT NULL,
+        parked_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (name, generation, event_id));
+      CREATE TABLE IF NOT EXISTS wp_projection_seen (
+        name text NOT NULL,
+        generation integer NOT NULL,
+        event_id uuid NOT NULL,
+        PRIMARY KEY (name, generation, event_id));
+    `,
+  },
+];
+
+/** Creates or updates the engine's own tables; safe when several processes start at once. */
 export async function migrateRegistry(db: SqlDatabase): Promise<void> {
-  await db.transaction(async (tx) => {
-    await tx.query(`SELECT pg_advisory_xact_lock(${String(SETUP_LOCK)})`);
-    await tx.query(`CREATE TABLE IF NOT EXISTS wp_projection_generations (
-      name text NOT NULL,
-      generation integer NOT NULL,
-      version integer NOT NULL,
-      status text NOT NULL CHECK (status IN ('building', 'active', 'retired')),
-      ready boolean NOT NULL DEFAULT false,
-      position text NOT NULL DEFAULT '',
-      events_applied bigint NOT NULL DEFAULT 0,
-      last_recorded_at timestamptz,
-      created_at timestamptz NOT NULL DEFAULT now(),
-      updated_at timestamptz NOT NULL DEFAULT now(),
-      retired_at timestamptz,
-      PRIMARY KEY (name, generation))`);
-    await tx.query(`CREATE UNIQUE INDEX IF NOT EXISTS wp_projection_one_active
-      ON wp_projection_generations (name) WHERE status = 'active'`);
-    await tx.query(`CREATE UNIQUE INDEX IF NOT EXISTS wp_projection_one_building
-      ON wp_projection_generations (name) WHERE status = 'building'`);
-    await tx.query(`CREATE TABLE IF NOT EXISTS wp_projection_parked (
-      name text NOT NULL,
-      generation integer NOT NULL,
-      event_id uuid NOT NULL,
-      position text NOT NULL,
-      stream text NOT NULL,
-      revision bigint NOT NULL,
-      type text NOT NULL,
-      error text NOT NULL,
-      parked_at timestamptz NOT NULL DEFAULT now(),
-      PRIMARY KEY (name, generation, event_id))`);
-    await tx.query(`CREATE TABLE IF NOT EXISTS wp_projection_seen (
-      name text NOT NULL,
-      generation integer NOT NULL,
-      event_id uuid NOT NULL,
-      PRIMARY KEY (name, generation, event_id))`);
+  await migratePostgres(db, {
+    table: 'wp_projection_schema_migrations',
+    lock: [7300],
+    migrations: MIGRATIONS,
   });
 }
 

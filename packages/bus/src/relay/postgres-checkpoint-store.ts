@@ -1,3 +1,4 @@
+import { migratePostgres, type Migration } from '@waypoint/contracts/migrations';
 import { START, type Position } from '@waypoint/eventstore';
 import type { CheckpointStore } from './checkpoint-store.js';
 
@@ -7,17 +8,23 @@ export interface SqlQueryable {
 }
 
 /**
- * The adapter's own migration: idempotent, and serialised by a transaction-scoped advisory lock
- * (one simple query is one transaction), so relays starting together do not race on the DDL.
+ * The adapter's own schema steps, applied by the shared runner. Relays of earlier releases created
+ * the table without recording a version (hence IF NOT EXISTS) under a transaction lock on the same
+ * key, so an earlier relay and this one still take turns.
  */
-const MIGRATION = /* sql */ `
-  SELECT pg_advisory_xact_lock(1466, 1);
-  CREATE TABLE IF NOT EXISTS wp_relay_checkpoints (
-    name text PRIMARY KEY,
-    position text COLLATE "C" NOT NULL,
-    updated_at timestamptz NOT NULL DEFAULT now()
-  );
-`;
+const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'relay checkpoints',
+    sql: /* sql */ `
+      CREATE TABLE IF NOT EXISTS wp_relay_checkpoints (
+        name text PRIMARY KEY,
+        position text COLLATE "C" NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT now()
+      );
+    `,
+  },
+];
 
 /**
  * Relay checkpoints in PostgreSQL, one row per relay. Positions are compared as strings in byte
@@ -28,7 +35,11 @@ export class PostgresCheckpointStore implements CheckpointStore {
   private constructor(private readonly db: SqlQueryable) {}
 
   static async open(db: SqlQueryable): Promise<PostgresCheckpointStore> {
-    await db.query(MIGRATION);
+    await migratePostgres(db, {
+      table: 'wp_relay_schema_migrations',
+      lock: [1466, 1],
+      migrations: MIGRATIONS,
+    });
     return new PostgresCheckpointStore(db);
   }
 

@@ -2,13 +2,8 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventStoreError, WrongExpectedRevisionError } from '../errors.js';
 import { newEventId } from '../event-id.js';
-import type {
-  EventStore,
-  ExpectedRevision,
-  NewEvent,
-  RecordedEvent,
-  SubscriptionBatch,
-} from '../types.js';
+import type { NewEvent, RecordedEvent } from '@waypoint/contracts';
+import type { EventStore, ExpectedRevision, SubscriptionBatch } from '../types.js';
 import { collect, ids, revisions, testEvent, testEvents, uniqueStream } from './fixtures.js';
 import { ReferenceModel, type ModelOutcome } from './reference-model.js';
 

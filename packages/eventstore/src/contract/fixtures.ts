@@ -1,5 +1,5 @@
 import { newEventId } from '../event-id.js';
-import type { JsonObject, NewEvent, RecordedEvent } from '../types.js';
+import type { JsonObject, NewEvent, RecordedEvent } from '@waypoint/contracts';
 
 let sequence = 0;
 

@@ -4,7 +4,7 @@ import {
   type RecordedEvent as ServerRecordedEvent,
 } from '@eventstore/db-client';
 import type { PreparedEvent } from '../base-event-store.js';
-import type { EventMetadataInput, JsonObject, JsonValue, RecordedEvent } from '../types.js';
+import type { EventMetadataInput, JsonObject, JsonValue, RecordedEvent } from '@waypoint/contracts';
 import { encodePosition } from './positions.js';
 import { revisionNumber } from './revisions.js';
 import type { StreamNaming } from './stream-naming.js';

@@ -4,7 +4,7 @@ import type { PreparedEvent } from '../base-event-store.js';
 import { testEvent, testEvents } from '../contract/fixtures.js';
 import { payloadHashOfCanonical, verifyEvents } from '../hash-chain.js';
 import { DEFAULT_LIMITS, validateAppend } from '../validate-append.js';
-import type { NewEvent, RecordedEvent } from '../types.js';
+import type { NewEvent, RecordedEvent } from '@waypoint/contracts';
 import { claimEventData, claimOf, fromServerEvent, toEventData } from './envelope.js';
 import { chain } from './esdb-event-store.js';
 import { mapLimit } from './server-reads.js';

@@ -4,7 +4,7 @@ import { eventStoreContract, testEvent, testEvents, uniqueStream } from '../cont
 import { newEventId } from '../event-id.js';
 import type { EventStore } from '../types.js';
 import { EsdbEventStore } from './esdb-event-store.js';
-import { findKurrentDb } from './find-kurrentdb.js';
+import { findKurrentDb } from './testing/find-kurrentdb.js';
 
 // KurrentDB is optional everywhere, also under WAYPOINT_REQUIRE_SERVICES=1: no server is a skip.
 const service = await findKurrentDb();

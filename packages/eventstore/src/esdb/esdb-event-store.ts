@@ -11,13 +11,12 @@ import { BaseEventStore, type PreparedEvent } from '../base-event-store.js';
 import { InvalidInputError, WrongExpectedRevisionError } from '../errors.js';
 import { matchesFilter } from '../filter.js';
 import { chainHash } from '../hash-chain.js';
+import type { Position, RecordedEvent } from '@waypoint/contracts';
 import type {
   AppendResult,
   ExpectedRevision,
-  Position,
   ReadAllBatch,
   ReadAllOptions,
-  RecordedEvent,
   SubscribeOptions,
   Subscription,
   SubscriptionHandler,

@@ -3,7 +3,7 @@ import {
   WrongExpectedVersionError,
   type EventStoreDBClient,
 } from '@eventstore/db-client';
-import type { RecordedEvent } from '../types.js';
+import type { RecordedEvent } from '@waypoint/contracts';
 import { claimEventData, claimOf, type Claim } from './envelope.js';
 import { mapLimit, readServerStream } from './server-reads.js';
 import type { StreamNaming } from './stream-naming.js';

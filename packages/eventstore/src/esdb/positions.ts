@@ -1,6 +1,6 @@
 import type { Position as LogPosition } from '@eventstore/db-client';
 import { InvalidInputError } from '../errors.js';
-import type { Position } from '../types.js';
+import type { Position } from '@waypoint/contracts';
 
 /**
  * A KurrentDB position is the pair `$all` is ordered by: the commit position, then the prepare

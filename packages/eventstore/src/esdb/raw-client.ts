@@ -1,5 +1,5 @@
 import { EventStoreDBClient, NO_STREAM, jsonEvent } from '@eventstore/db-client';
-import type { NewEvent } from '../types.js';
+import type { NewEvent } from '@waypoint/contracts';
 import { readServerStream } from './server-reads.js';
 
 /**

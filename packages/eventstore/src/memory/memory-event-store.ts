@@ -8,13 +8,8 @@ import { BaseEventStore, type PreparedEvent } from '../base-event-store.js';
 import { matchesFilter } from '../filter.js';
 import { chainHash } from '../hash-chain.js';
 import { counterPosition, parseCounterPosition } from '../position.js';
-import type {
-  AppendResult,
-  ExpectedRevision,
-  ReadAllBatch,
-  ReadAllOptions,
-  RecordedEvent,
-} from '../types.js';
+import type { RecordedEvent } from '@waypoint/contracts';
+import type { AppendResult, ExpectedRevision, ReadAllBatch, ReadAllOptions } from '../types.js';
 import type { AppendLimits } from '../validate-append.js';
 
 export interface MemoryEventStoreOptions {

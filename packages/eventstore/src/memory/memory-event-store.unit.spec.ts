@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { newEventId } from '../event-id.js';
 import { eventStoreContract } from '../contract/index.js';
-import type { EventStore, RecordedEvent } from '../types.js';
+import type { RecordedEvent } from '@waypoint/contracts';
+import type { EventStore } from '../types.js';
 import { MemoryEventStore } from './memory-event-store.js';
 
 eventStoreContract('MemoryEventStore', {

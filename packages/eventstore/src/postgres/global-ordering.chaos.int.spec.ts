@@ -2,7 +2,7 @@ import { createTestDatabase, type TestDatabase } from '@waypoint/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { testEvent } from '../contract/index.js';
-import type { RecordedEvent } from '../types.js';
+import type { RecordedEvent } from '@waypoint/contracts';
 import { PostgresEventStore } from './postgres-event-store.js';
 
 /**

@@ -1,17 +1,11 @@
+import { migratePostgres, type Migration } from '@waypoint/contracts/migrations';
 import type pg from 'pg';
 
 /**
- * Versioned schema migrations, applied in order at start-up. Two processes starting at once take
- * turns on an advisory lock, so each migration runs exactly once.
+ * The event store's schema steps, applied in order at start-up by the shared runner, recorded in
+ * `wp_schema_migrations` under advisory lock (1465, 1): processes starting together take turns,
+ * and each step runs exactly once.
  */
-export interface Migration {
-  readonly version: number;
-  readonly name: string;
-  readonly sql: string;
-}
-
-const MIGRATION_LOCK = [1465, 1] as const;
-
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -159,46 +153,10 @@ export const MIGRATIONS: readonly Migration[] = [
 ];
 
 /** Applies the migrations that are not yet applied. Safe to call from several processes at once. */
-export async function migrate(
-  pool: pg.Pool,
-  migrations: readonly Migration[] = MIGRATIONS,
-): Promise<number[]> {
-  const client = await pool.connect();
-  try {
-    await client.query('SELECT pg_advisory_lock($1, $2)', [...MIGRATION_LOCK]);
-    try {
-      await client.query(`
-        CREATE TABLE IF NOT EXISTS wp_schema_migrations (
-          version integer PRIMARY KEY,
-          name text NOT NULL,
-          applied_at timestamptz NOT NULL DEFAULT now()
-        )`);
-      const { rows } = await client.query<{ version: number }>(
-        'SELECT version FROM wp_schema_migrations',
-      );
-      const applied = new Set(rows.map((row) => row.version));
-      const done: number[] = [];
-      for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
-        if (applied.has(migration.version)) continue;
-        await client.query('BEGIN');
-        try {
-          await client.query(migration.sql);
-          await client.query('INSERT INTO wp_schema_migrations (version, name) VALUES ($1, $2)', [
-            migration.version,
-            migration.name,
-          ]);
-          await client.query('COMMIT');
-        } catch (error) {
-          await client.query('ROLLBACK');
-          throw error;
-        }
-        done.push(migration.version);
-      }
-      return done;
-    } finally {
-      await client.query('SELECT pg_advisory_unlock($1, $2)', [...MIGRATION_LOCK]);
-    }
-  } finally {
-    client.release();
-  }
+export function migrate(pool: pg.Pool): Promise<number[]> {
+  return migratePostgres(pool, {
+    table: 'wp_schema_migrations',
+    lock: [1465, 1],
+    migrations: MIGRATIONS,
+  });
 }

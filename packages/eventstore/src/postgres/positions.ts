@@ -1,5 +1,5 @@
 import { InvalidInputError } from '../errors.js';
-import type { Position } from '../types.js';
+import type { Position } from '@waypoint/contracts';
 
 /**
  * A PostgreSQL position is the pair readers sort by: the writing transaction's id, then the

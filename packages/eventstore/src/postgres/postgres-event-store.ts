@@ -1,16 +1,13 @@
 import pg from 'pg';
 import { BaseEventStore, type PreparedEvent } from '../base-event-store.js';
 import { DuplicateEventIdError, WrongExpectedRevisionError } from '../errors.js';
+import type { EventMetadata, JsonObject, NewEvent, RecordedEvent } from '@waypoint/contracts';
 import type {
   AppendOptions,
   AppendResult,
-  EventMetadata,
   ExpectedRevision,
-  JsonObject,
-  NewEvent,
   ReadAllBatch,
   ReadAllOptions,
-  RecordedEvent,
 } from '../types.js';
 import type { AppendLimits } from '../validate-append.js';
 import { migrate } from './migrations.js';

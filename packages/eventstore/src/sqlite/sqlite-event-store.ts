@@ -10,15 +10,10 @@ import { StoreLockedError } from '../errors.js';
 import { matchesFilter } from '../filter.js';
 import { chainHash } from '../hash-chain.js';
 import { counterPosition, parseCounterPosition } from '../position.js';
-import type {
-  AppendResult,
-  ExpectedRevision,
-  ReadAllBatch,
-  ReadAllOptions,
-  RecordedEvent,
-} from '../types.js';
+import type { RecordedEvent } from '@waypoint/contracts';
+import type { AppendResult, ExpectedRevision, ReadAllBatch, ReadAllOptions } from '../types.js';
 import type { AppendLimits } from '../validate-append.js';
-import { migrateSqlite } from './schema.js';
+import { migrateEventFile } from './schema.js';
 
 export interface SqliteEventStoreOptions {
   /** The database file. It is created when missing. */
@@ -212,7 +207,7 @@ function openExclusive(file: string): Database.Database {
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     // The first write takes the exclusive lock and keeps it until the connection closes.
-    migrateSqlite(db);
+    migrateEventFile(db);
     return db;
   } catch (error) {
     db.close();

@@ -1,6 +1,2 @@
-export {
-  MIGRATIONS as KEY_STORE_MIGRATIONS,
-  migrate as migrateKeyStore,
-  type Migration as KeyStoreMigration,
-} from './migrations.js';
+export { MIGRATIONS as KEY_STORE_MIGRATIONS, migrate as migrateKeyStore } from './migrations.js';
 export { PostgresKeyStore, type PostgresKeyStoreOptions } from './postgres-key-store.js';

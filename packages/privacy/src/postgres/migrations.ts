@@ -1,20 +1,14 @@
+import { migratePostgres, type Migration } from '@waypoint/contracts/migrations';
 import type pg from 'pg';
 
-/**
- * Versioned migrations of the key store's own tables, applied under an advisory lock so that
- * processes starting together take turns. The key store may share a database with the events, so
- * it keeps its own migrations table and lock rather than the event store's.
- */
-export interface Migration {
-  readonly version: number;
-  readonly name: string;
-  readonly sql: string;
-}
-
-const MIGRATION_LOCK = [1465, 2] as const;
 /** Serialises destructions, so that log sequence numbers commit in order (see tombstone). */
 export const DESTRUCTION_LOCK = [1465, 3] as const;
 
+/**
+ * The key store's schema steps, applied by the shared runner under advisory lock (1465, 2) so that
+ * processes starting together take turns. The key store may share a database with the events, so
+ * it keeps its own migrations table (`wp_key_schema_migrations`) and lock.
+ */
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -75,46 +69,10 @@ export const MIGRATIONS: readonly Migration[] = [
 ];
 
 /** Applies the migrations that are not yet applied. Safe to call from several processes at once. */
-export async function migrate(
-  pool: pg.Pool,
-  migrations: readonly Migration[] = MIGRATIONS,
-): Promise<number[]> {
-  const client = await pool.connect();
-  try {
-    await client.query('SELECT pg_advisory_lock($1, $2)', [...MIGRATION_LOCK]);
-    try {
-      await client.query(`
-        CREATE TABLE IF NOT EXISTS wp_key_schema_migrations (
-          version integer PRIMARY KEY,
-          name text NOT NULL,
-          applied_at timestamptz NOT NULL DEFAULT now()
-        )`);
-      const { rows } = await client.query<{ version: number }>(
-        'SELECT version FROM wp_key_schema_migrations',
-      );
-      const applied = new Set(rows.map((row) => row.version));
-      const done: number[] = [];
-      for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
-        if (applied.has(migration.version)) continue;
-        await client.query('BEGIN');
-        try {
-          await client.query(migration.sql);
-          await client.query(
-            'INSERT INTO wp_key_schema_migrations (version, name) VALUES ($1, $2)',
-            [migration.version, migration.name],
-          );
-          await client.query('COMMIT');
-        } catch (error) {
-          await client.query('ROLLBACK');
-          throw error;
-        }
-        done.push(migration.version);
-      }
-      return done;
-    } finally {
-      await client.query('SELECT pg_advisory_unlock($1, $2)', [...MIGRATION_LOCK]);
-    }
-  } finally {
-    client.release();
-  }
+export function migrate(pool: pg.Pool): Promise<number[]> {
+  return migratePostgres(pool, {
+    table: 'wp_key_schema_migrations',
+    lock: [1465, 2],
+    migrations: MIGRATIONS,
+  });
 }

@@ -90,6 +90,26 @@ describe('SqliteKeyStore on disk', () => {
     await store.close();
   });
 
+  it('skips the fsync only inside withRelaxedDurability, and keeps what was made there', async () => {
+    const file = freshFile();
+    const store = new SqliteKeyStore({ file, masterKey: newMasterKey('k1') });
+    const synchronous = (): unknown =>
+      (store as unknown as { db: Database.Database }).db.pragma('synchronous', { simple: true });
+    const subject = uniqueSubject();
+    const during = await store.withRelaxedDurability(async () => {
+      await store.keyFor(subject, 'identity');
+      return synchronous();
+    });
+    expect(during).toBe(1);
+    expect(synchronous()).toBe(2);
+    await expect(
+      store.withRelaxedDurability(() => Promise.reject(new Error('seed failed'))),
+    ).rejects.toThrow('seed failed');
+    expect(synchronous()).toBe(2);
+    await store.close();
+    expect(wrappedOf(file, subject, 'identity')).toHaveLength(60);
+  });
+
   it('leaves no copy of a destroyed wrapped key in the file or its WAL', async () => {
     const file = freshFile();
     const store = new SqliteKeyStore({ file, masterKey: newMasterKey('k1') });

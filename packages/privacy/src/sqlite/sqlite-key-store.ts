@@ -10,7 +10,7 @@ import {
 } from '../base-key-store.js';
 import type { KeyDestruction, KeyStoreOptions } from '../key-store.js';
 import type { WrappedKey } from '../key-wrap.js';
-import { migrateSqlite } from './schema.js';
+import { migrateKeyFile } from './schema.js';
 
 export interface SqliteKeyStoreOptions extends KeyStoreOptions {
   /** The key store's own file, not the events' one. Created when missing. */
@@ -91,6 +91,24 @@ export class SqliteKeyStore extends BaseKeyStore {
           WHERE subject = ? AND category = ? AND kid = ?`,
       ),
     };
+  }
+
+  /**
+   * Runs `work` with commits that skip the fsync (synchronous=NORMAL; WAL keeps the file
+   * consistent, a process crash loses nothing, a power cut may lose the last keys made): for data
+   * that can be made again, the embedded demo, whose events go in under the event store's own
+   * `withRelaxedDurability`. Full durability is back, and the WAL checkpointed, before it returns.
+   */
+  async withRelaxedDurability<T>(work: () => Promise<T>): Promise<T> {
+    this.db.pragma('synchronous = NORMAL');
+    try {
+      return await work();
+    } finally {
+      if (this.db.open) {
+        this.db.pragma('synchronous = FULL');
+        this.db.pragma('wal_checkpoint(FULL)');
+      }
+    }
   }
 
   protected load(subject: string, category: Category): Promise<StoredKey> {
@@ -198,7 +216,7 @@ function open(file: string): Database.Database {
     db.pragma('secure_delete = ON');
     // Several processes may share the file (rare, but a CLI next to the service): wait, not fail.
     db.pragma('busy_timeout = 5000');
-    migrateSqlite(db);
+    migrateKeyFile(db);
     return db;
   } catch (error) {
     db.close();
