@@ -36,7 +36,7 @@ export interface CommandContext {
   readonly appended?: (eventIds: readonly string[]) => void;
 }
 
-export interface HandleCommandOptions<Command, Event, State> {
+export interface HandleCommandOptions<Command, Event extends { readonly type: string }, State> {
   readonly store: EventStore;
   readonly stream: string;
   readonly decider: Decider<Command, Event, State>;
@@ -48,12 +48,14 @@ export interface HandleCommandOptions<Command, Event, State> {
   readonly maxAttempts?: number;
   /**
    * Encrypts an event's personal fields once its id is known (the id is part of the associated
-   * data), so that the decider stays pure and the store only ever sees ciphertext.
+   * data), so that the decider stays pure and the store only ever sees ciphertext. An amendment's
+   * replacement is sealed like the event it amends: `amendedType` names that event's type.
    */
   readonly seal?: (
     event: { type: string; data: JsonObject },
     eventId: string,
     state: State,
+    amendedType: string | undefined,
   ) => Promise<JsonObject>;
 }
 
@@ -73,13 +75,36 @@ export async function readState<Event, State>(
   decider: Pick<Decider<unknown, Event, State>, 'evolve' | 'initialState'>,
   codec: EventCodec<Event>,
 ): Promise<{ state: State; revision: number | null }> {
+  return foldStream(store, stream, decider, codec, () => undefined);
+}
+
+/** Folds a stream, telling `seen` each event with its id. */
+async function foldStream<Event, State>(
+  store: EventStore,
+  stream: string,
+  decider: Pick<Decider<unknown, Event, State>, 'evolve' | 'initialState'>,
+  codec: EventCodec<Event>,
+  seen: (eventId: string, event: Event) => void,
+): Promise<{ state: State; revision: number | null }> {
   let state = decider.initialState();
   let revision: number | null = null;
   for await (const recorded of store.readStream(stream)) {
-    state = decider.evolve(state, codec.decode(recorded));
+    const event = codec.decode(recorded);
+    seen(recorded.id, event);
+    state = decider.evolve(state, event);
     revision = recorded.revision;
   }
   return { state, revision };
+}
+
+/** The type of the event an EventAmended amends, from the types of the events read. */
+function amendedTypeOf(
+  event: { type: string; data: JsonObject },
+  typeOf: ReadonlyMap<string, string>,
+): string | undefined {
+  if (event.type !== 'EventAmended') return undefined;
+  const { amendedEventId } = event.data;
+  return typeof amendedEventId === 'string' ? typeOf.get(amendedEventId) : undefined;
 }
 
 /**
@@ -87,13 +112,21 @@ export async function readState<Event, State>(
  * read again and decide again (the decision may now differ), unless the client pinned the revision
  * with If-Match: then the conflict is theirs to resolve.
  */
-export async function handleCommand<Command, Event, State>(
+export async function handleCommand<Command, Event extends { readonly type: string }, State>(
   options: HandleCommandOptions<Command, Event, State>,
 ): Promise<CommandResult<Event, State>> {
   const { store, stream, decider, codec, command, context } = options;
   const maxAttempts = context.expectedRevision === undefined ? (options.maxAttempts ?? 3) : 1;
   for (let attempt = 1; ; attempt += 1) {
-    const { state, revision } = await readState(store, stream, decider, codec);
+    // Only sealing needs the types of the events read (to seal an amendment like its target).
+    const typeOf = new Map<string, string>();
+    const { state, revision } = await foldStream(
+      store,
+      stream,
+      decider,
+      codec,
+      options.seal ? (eventId, event) => typeOf.set(eventId, event.type) : () => undefined,
+    );
     if (context.expectedRevision !== undefined && context.expectedRevision !== revision) {
       throw new WrongExpectedRevisionError(
         stream,
@@ -107,7 +140,9 @@ export async function handleCommand<Command, Event, State>(
       events.map(async (event) => {
         const { occurredAt, ...encoded } = codec.encode(event);
         const id = options.newEventId();
-        const data = options.seal ? await options.seal(encoded, id, state) : encoded.data;
+        const data = options.seal
+          ? await options.seal(encoded, id, state, amendedTypeOf(encoded, typeOf))
+          : encoded.data;
         return {
           id,
           ...encoded,

@@ -1,4 +1,4 @@
-import { WrongExpectedRevisionError } from '@waypoint/eventstore';
+import { WrongExpectedRevisionError, type JsonObject } from '@waypoint/eventstore';
 import { MemoryEventStore } from '@waypoint/eventstore/memory';
 import { collect } from '@waypoint/eventstore/contract';
 import { v7 } from 'uuid';
@@ -142,6 +142,31 @@ describe('handleCommand', () => {
     );
     const [stored] = await collect(store.readStream('counter-1'));
     expect(stored?.data.sealedWith).toBe(stored?.id);
+  });
+
+  it('tells the seal the type of the event an amendment amends', async () => {
+    const store = new MemoryEventStore();
+    await run(store, { type: 'Count', by: 1, max: 10 });
+    const [counted] = await collect(store.readStream('counter-1'));
+    const amending: Decider<Command, Event, State> = {
+      ...counter,
+      decide: () => [
+        { type: 'EventAmended', data: { by: 0, amendedEventId: counted?.id } } as unknown as Event,
+      ],
+    };
+    const told: (string | undefined)[] = [];
+    const seal = (
+      event: { type: string; data: JsonObject },
+      _eventId: string,
+      _state: State,
+      amendedType: string | undefined,
+    ) => {
+      told.push(amendedType);
+      return Promise.resolve(event.data);
+    };
+    await run(store, { type: 'Count', by: 1, max: 10 }, { seal });
+    await run(store, { type: 'Count', by: 1, max: 10 }, { decider: amending, seal });
+    expect(told).toEqual([undefined, 'Counted']);
   });
 });
 

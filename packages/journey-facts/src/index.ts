@@ -13,3 +13,4 @@ export { journeyFactsView } from './journey-facts-view.js';
 export { knownOrganisationsView } from './organisations-view.js';
 export { validConsent } from './consent.js';
 export { assertWorksOnJourney, journeyReadOnly } from './write-access.js';
+export { journeyGate, type JourneyGate } from './journey-gate.js';

@@ -1,4 +1,5 @@
 import type { HistoryEntry, IdentificationEvent } from '@waypoint/contracts';
+import type { History } from '@waypoint/decider';
 
 export interface Consent {
   readonly consentId: string;
@@ -40,20 +41,7 @@ export interface OpenJourney {
   readonly unaccompanied: boolean;
   readonly guardianAppointed: boolean;
   /** Every event with its id, so that a correction can be applied to the whole history. */
-  readonly history: History;
-}
-
-/**
- * The events so far, newest first, as an immutable list: appending is O(1), so folding a long
- * journey stays linear; it is turned into an array only when a correction needs the whole of it.
- */
-export type History =
-  { readonly entry: HistoryEntry<JourneyEvent>; readonly earlier: History } | undefined;
-
-export function historyToArray(history: History): HistoryEntry<JourneyEvent>[] {
-  const entries: HistoryEntry<JourneyEvent>[] = [];
-  for (let cell = history; cell; cell = cell.earlier) entries.push(cell.entry);
-  return entries.reverse();
+  readonly history: History<HistoryEntry<JourneyEvent>>;
 }
 
 export type JourneyState = { readonly status: 'none' } | OpenJourney;

@@ -11,11 +11,11 @@ import type { ServiceApp } from '@waypoint/service-kit';
 import { z } from 'zod';
 import { distributedConfigSchema, type DistributedConfig, type SecretPair } from './config.js';
 import { secretOf } from './secrets.js';
+import type { ServiceDefinition } from './service-definition.js';
 import {
   startDistributedService,
   type DistributedService,
   type LogDestination,
-  type ServiceDefinition,
 } from './start-service.js';
 import type { ServiceName } from './topics.js';
 
@@ -212,26 +212,19 @@ export interface DistributedParticipant extends DistributedService {
  * `startDistributedService` for every service but identification: the same service, with its
  * erasure duty registered on the app and purging the process's own key cache.
  */
-export async function startDistributedParticipant(
-  definition: ServiceDefinition & { readonly name: ErasureParticipantName },
+export async function startDistributedParticipant<Deps>(
+  definition: ServiceDefinition<Deps, void, ErasureParticipantName>,
   config: DistributedConfig & ErasureParticipantConfig,
   logDestination?: LogDestination,
 ): Promise<DistributedParticipant> {
   let duty: ErasureDuty | undefined;
   const service = await startDistributedService(
-    {
-      ...definition,
-      register: async (app, context) => {
-        await definition.register(app, context);
-        duty = registerErasureDuty(app, {
-          service: definition.name,
-          keys: context.keyStore,
-          config,
-        });
-      },
-    },
+    definition,
     config,
     logDestination,
+    (app, context) => {
+      duty = registerErasureDuty(app, { service: definition.name, keys: context.keyStore, config });
+    },
   );
   if (!duty) throw new Error(`${definition.name}: the erasure duty was not registered`);
   return { ...service, erasure: duty };

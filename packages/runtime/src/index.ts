@@ -25,8 +25,6 @@ export {
   startDistributedService,
   type DistributedService,
   type LogDestination,
-  type ServiceContext,
-  type ServiceDefinition,
 } from './start-service.js';
 export {
   ERASURE_INTERVAL_MS,

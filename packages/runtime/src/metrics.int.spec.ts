@@ -123,6 +123,7 @@ describe.skipIf(!postgresAdminUrl)("a distributed service's /metrics", () => {
       {
         name: 'analytics',
         projections: { list: [counting], source },
+        deps: () => undefined,
         register: () => Promise.resolve(),
       },
       loadConfig(distributedConfigSchema({}), {

@@ -13,7 +13,7 @@ import {
   type OpenJourney,
 } from '@waypoint/journey-facts';
 import { CachingKeyStore, FieldCipher, PostgresKeyStore, parseMasterKey } from '@waypoint/privacy';
-import { createPostgresDatabase, ProjectionEngine, type Projection } from '@waypoint/projections';
+import { createPostgresDatabase, ProjectionEngine } from '@waypoint/projections';
 import pg from 'pg';
 import type { DestinationStream } from 'pino';
 import {
@@ -36,45 +36,13 @@ import { BusActivity } from './bus-activity.js';
 import { registerDistributedMetrics } from './metrics.js';
 import { openRelayHome } from './relay-home.js';
 import { secretOf, withEsdbPasswordFrom, withPasswordFrom } from './secrets.js';
+import type { ServiceContext, ServiceDefinition } from './service-definition.js';
 import { INTEGRATION_SERVICES, SERVICE_CATEGORIES, type ServiceName } from './topics.js';
 
 /** Where the service's log lines go instead of stdout (tests capture or silence them). */
 export type LogDestination = DestinationStream;
 
-/** What a service's routes are built from: passed to its `register` function. */
-export interface ServiceContext {
-  readonly store: EventStore;
-  /** The process's one key store; its cache is what an erasure purges (`keyCachePurge`). */
-  readonly keyStore: CachingKeyStore;
-  readonly cipher: FieldCipher;
-  /** Every journey's identification facts; only for a service that declared `journeyFacts`. */
-  journeys(): LiveView<Map<string, OpenJourney>>;
-  /** The engine of the service's read models; only for a service that declared projections. */
-  readModels(): ProjectionEngine;
-  readonly now: () => Date;
-  readonly newId: () => string;
-}
-
-export interface ServiceDefinition {
-  readonly name: ServiceName;
-  readonly version?: string;
-  /** The service's own personal-data paths in request bodies: never logged. */
-  readonly redactPaths?: readonly string[];
-  /** The service decides on the identification facts (consents, who sees a journey). */
-  readonly journeyFacts?: boolean;
-  /**
-   * The service's read models. `own-store`: built from the service's own events, in its store (a
-   * write service). `services`: built from every service's events, so from Kafka when it is on and
-   * from the (shared) store otherwise (a read service).
-   */
-  readonly projections?: {
-    readonly list: readonly Projection[];
-    readonly source: 'own-store' | 'services';
-  };
-  register(app: ServiceApp, context: ServiceContext): Promise<void>;
-}
-
-export interface DistributedService {
+export interface DistributedService<Registered = unknown> {
   readonly app: ServiceApp;
   readonly store: EventStore;
   /** The relay to the service's topic, when Kafka is on. */
@@ -84,6 +52,8 @@ export interface DistributedService {
   readonly readModels: ProjectionEngine | undefined;
   /** The consumers feeding the read models, when they are fed from Kafka. */
   readonly projectionConsumers: BusFedProjections | undefined;
+  /** What the service's `register` returned. */
+  readonly registered: Registered;
   /** Closes the app; its onClose hook stops the consumers and the relay and closes every store. */
   close(): Promise<void>;
 }
@@ -181,11 +151,13 @@ function kafkaBus(
  */
 const RELAY_GATHER_MS = 50;
 
-export async function startDistributedService(
-  definition: ServiceDefinition,
+export async function startDistributedService<Deps, Registered>(
+  definition: ServiceDefinition<Deps, Registered>,
   config: DistributedConfig,
   logDestination?: LogDestination,
-): Promise<DistributedService> {
+  /** What the host adds once the service's routes are in (a participant's erasure duty). */
+  alongside?: (app: ServiceApp, context: ServiceContext) => void,
+): Promise<DistributedService<Registered>> {
   const closers = new Closers();
   let app: ServiceApp | undefined;
   try {
@@ -249,7 +221,7 @@ export async function startDistributedService(
     let organisations: LiveView<Set<string>> | undefined;
     app = await createServiceApp({
       name: definition.name,
-      version: definition.version ?? '0.1.0',
+      version: '0.1.0',
       logger: logDestination ?? { level: config.LOG_LEVEL },
       authenticator: scopedToOrganisations(authenticatorFromConfig(config), {
         dpoOrgIds: new Set(config.DPO_ORG_IDS),
@@ -392,24 +364,23 @@ export async function startDistributedService(
       (metrics) => metrics.close(),
     );
 
-    const cipher = new FieldCipher(keyStore);
     // Routes decide on a store and ids that follow an Idempotency-Key request run again after its
     // first run died between its append and its answer (service-kit's `idempotent`).
-    await definition.register(app, {
+    const context: ServiceContext = {
       store: resumableStore(store),
       keyStore,
-      cipher,
+      cipher: new FieldCipher(keyStore),
       journeys: () => {
         if (!journeys) throw new Error(`${definition.name} did not declare journeyFacts`);
         return journeys;
       },
-      readModels: () => {
-        if (!engine) throw new Error(`${definition.name} declared no projections`);
-        return engine;
-      },
+      readModels: engine,
       now: () => new Date(),
       newId: operationNewId(newEventId),
-    });
+    };
+    await definition.prepare?.(context, log);
+    const registered = await definition.register(app, definition.deps(context));
+    alongside?.(app, context);
     // The app is closed by whoever closes it (a signal, a test): then everything else is.
     let closing: Promise<void> | undefined;
     app.addHook('onClose', async () => {
@@ -425,6 +396,7 @@ export async function startDistributedService(
       journeyFacts: state.facts,
       readModels: engine,
       projectionConsumers: state.consumers,
+      registered,
       close: () => served.close(),
     };
   } catch (error) {

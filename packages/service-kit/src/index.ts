@@ -99,6 +99,10 @@ export {
   type SqlClient,
 } from './idempotency/postgres-idempotency-store.js';
 
+// Exports (CSV files, HTML pages)
+export { csvCell, csvDocument, csvRow } from './export/csv.js';
+export { escapeHtml } from './export/html.js';
+
 // Observability
 export { serviceMetrics, type ServiceMetrics } from './observability/metrics.js';
 export { startTracing, type StopTracing, type TracingOptions } from './observability/tracing.js';
@@ -124,3 +128,13 @@ export {
   type CorrectionCommand,
   type CorrectionRoutesOptions,
 } from './http/correction-routes.js';
+
+// Journey commands and reads
+export {
+  journeyCommands,
+  type JourneyCommands,
+  type JourneyCommandsOptions,
+  type JourneyGatePort,
+  type JourneyRead,
+  type JourneyScene,
+} from './journey/journey-commands.js';

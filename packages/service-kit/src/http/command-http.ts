@@ -1,13 +1,10 @@
 import type { CommandContext } from '@waypoint/decider';
-import {
-  idempotent,
-  parseIfMatch,
-  setRevision,
-  traceparentOf,
-  type Principal,
-} from '@waypoint/service-kit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import type { Principal } from '../auth/authenticator.js';
+import { idempotent } from '../idempotency/idempotent.js';
+import { traceparentOf } from '../observability/request-span.js';
+import { parseIfMatch, setRevision } from './revision.js';
 
 export type { Principal };
 

@@ -3,8 +3,12 @@ import { HttpProblem } from '../errors.js';
 /*
  * Keyset cursors for paged lists: the sort key of the last row given, opaque to clients (base64url
  * of a JSON array of strings). A cursor is client input: each part is checked for its shape before
- * it reaches SQL, and one this service did not give fails validation naming the field.
+ * it reaches SQL, and one this service did not give fails validation naming the field. Every paged
+ * list of every service reads and writes its cursors here, so all of them have the one format.
  */
+
+/** A check of a cursor part's shape. */
+type PartCheck = (part: string) => boolean;
 
 /** Checks of a cursor part's shape. */
 export const cursorPart = {
@@ -25,12 +29,16 @@ export function encodeCursor(parts: readonly string[]): string {
   return Buffer.from(JSON.stringify(parts)).toString('base64url');
 }
 
-/** The cursor's parts, each checked by the check at its place; else a 400 naming the field. */
-export function decodeCursor(
+/**
+ * The cursor's parts, each checked by the check at its place, one part per check (so that
+ * `const [day, journeyId] = decodeCursor(cursor, [cursorPart.day, cursorPart.uuid])` gives two
+ * strings); else a 400 naming the field.
+ */
+export function decodeCursor<const Checks extends readonly PartCheck[]>(
   cursor: string,
-  checks: readonly ((part: string) => boolean)[],
+  checks: Checks,
   field = 'querystring.cursor',
-): string[] {
+): { readonly [Index in keyof Checks]: string } {
   try {
     const parts: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (
@@ -41,7 +49,8 @@ export function decodeCursor(
           typeof part === 'string' && part.length <= 64 && (checks[index]?.(part) ?? false),
       )
     )
-      return parts as string[];
+      // Checked just above: strings, as many as there are checks.
+      return parts as { readonly [Index in keyof Checks]: string };
   } catch {
     // falls through
   }

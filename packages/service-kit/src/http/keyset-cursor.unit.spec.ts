@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { HttpProblem } from '../errors.js';
 import { cursorPart, decodeCursor, encodeCursor } from './keyset-cursor.js';
 
@@ -7,6 +7,13 @@ describe('keyset cursors', () => {
   it('give back the parts they were made of', () => {
     const parts = ['2026-03-01', '0193c000-0000-7000-8000-000000000001'];
     expect(decodeCursor(encodeCursor(parts), checks)).toEqual(parts);
+  });
+
+  it('give one string per check', () => {
+    const cursor = encodeCursor(['2026-03-01', '0193c000-0000-7000-8000-000000000001']);
+    const parts = decodeCursor(cursor, [cursorPart.day, cursorPart.uuid]);
+    expectTypeOf(parts).toEqualTypeOf<readonly [string, string]>();
+    expect(parts).toHaveLength(2);
   });
 
   it.each([

@@ -1,0 +1,1 @@
+export { capturedLogs, testContext, testReadModels, testServiceApp } from './test-service.js';
