@@ -55,10 +55,7 @@ describe('infra/compose.yaml', () => {
 
   it("knows how each service feeds its read models, as the service's definition says", () => {
     for (const name of WAYPOINT_SERVICES) {
-      const definition = readFileSync(
-        join(INFRA, `../services/${name}/src/distributed.ts`),
-        'utf8',
-      );
+      const definition = readFileSync(join(INFRA, `../services/${name}/src/service.ts`), 'utf8');
       const source = /\bsource:\s*'(own-store|services)'/.exec(definition)?.[1];
       expect(source, name).toBe(SERVICE_PROJECTIONS[name]);
     }

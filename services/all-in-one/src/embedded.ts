@@ -1,29 +1,17 @@
 import { join } from 'node:path';
 import type { EventStore } from '@waypoint/eventstore';
 import { SqliteEventStore } from '@waypoint/eventstore/sqlite';
-import { CARE_REDACT_PATHS, registerCare } from '@waypoint/care-service';
+import { careService } from '@waypoint/care-service';
 import { journeyFactsView, knownOrganisationsView } from '@waypoint/journey-facts';
-import { LEGAL_REDACT_PATHS, registerLegal } from '@waypoint/legal-service';
-import { REINTEGRATION_REDACT_PATHS, registerReintegration } from '@waypoint/reintegration-service';
-import {
-  occupancyView,
-  registerShelter,
-  SHELTER_REDACT_PATHS,
-  shelterRegistryView,
-} from '@waypoint/shelter-service';
+import { legalService } from '@waypoint/legal-service';
+import { reintegrationService } from '@waypoint/reintegration-service';
+import { shelterService } from '@waypoint/shelter-service';
 import { ERASURE_SERVICES } from '@waypoint/contracts';
-import {
-  reapplyErasures,
-  registerIdentification,
-  IDENTIFICATION_REDACT_PATHS,
-  organisationDirectory,
-  personIndex,
-} from '@waypoint/identification-service';
+import { identificationService, reapplyErasures } from '@waypoint/identification-service';
 import {
   BlindIndex,
   CachingKeyStore,
   FieldCipher,
-  keyCachePurge,
   parseRetentionPolicy,
   SqliteKeyStore,
   parseMasterKey,
@@ -36,29 +24,25 @@ import {
   scopedToOrganisations,
   type IdempotencyStoreOptions,
 } from '@waypoint/service-kit';
+import { SqliteIdempotencyStore } from '@waypoint/service-kit/sqlite';
 import type { FastifyInstance } from 'fastify';
 import { pino, type DestinationStream } from 'pino';
 import { v7 } from 'uuid';
-import {
-  JOURNEY_PROJECTION,
-  JourneyReadModel,
-  DEFAULT_DUE_POLICY,
-  registerJourney,
-} from '@waypoint/journey-service';
-import {
-  indicatorSettingsOf,
-  privacyRulesOf,
-  registerAnalytics,
-  sqlFactsSource,
-} from '@waypoint/analytics-service';
-import { DigestLog, digestKeysFromPem, profilesOf, registerAudit } from '@waypoint/audit-service';
+import { journeyService } from '@waypoint/journey-service';
+import { analyticsService, indicatorSettingsOf, privacyRulesOf } from '@waypoint/analytics-service';
+import { auditService, DigestLog, digestKeysFromPem, profilesOf } from '@waypoint/audit-service';
 import { registerProjectionMetrics, type ProjectionEngine } from '@waypoint/projections';
 import type { AllInOneConfig } from './config.js';
 import { projectionRoutes } from './projection-routes.js';
-import { embeddedProjections, openReadModels, startProjections } from './read-models.js';
+import {
+  embeddedProjections,
+  idleProjections,
+  openReadModels,
+  startProjections,
+} from './read-models.js';
+import { ReadModelsOnDemand } from './read-models-on-demand.js';
 import { DEMO_AUDIENCE, DEMO_ISSUER } from './demo.js';
 import { loadOrCreateSecrets, type InstallSecrets } from './install-secrets.js';
-import { SqliteIdempotencyStore } from './sqlite-idempotency-store.js';
 import { seedDemo } from './seed.js';
 import { CatchUpProgress, headPosition } from './catch-up.js';
 import { secureDataFolder } from './data-folder.js';
@@ -103,6 +87,33 @@ async function buildApp(
   logDestination?: DestinationStream,
   now: () => Date = () => new Date(),
 ): Promise<FastifyInstance> {
+  const identification = identificationService({
+    blindIndex: BlindIndex.fromConfig(secrets.blindIndexKey),
+    breakGlassMinutes: config.BREAK_GLASS_MINUTES,
+    erasure: {
+      localServices: ERASURE_SERVICES,
+      retention: parseRetentionPolicy(config.ERASURE_RETENTION),
+      // Only the app that serves runs the erasure duties; the seeding app never does.
+      intervalMs: rateLimited ? config.ERASURE_INTERVAL_MS : 0,
+    },
+  });
+  const reintegration = reintegrationService({
+    returnRiskAssessmentMaxAgeDays: config.RETURN_RISK_ASSESSMENT_MAX_AGE_DAYS,
+  });
+  const analytics = analyticsService({
+    privacy: privacyRulesOf(config),
+    indicators: indicatorSettingsOf(config),
+  });
+  const audit = auditService({
+    profiles: profilesOf(config),
+    digests: {
+      log: new DigestLog(join(config.DATA_DIR, 'audit-digests.jsonl')),
+      keys: digestKeysFromPem('install-digest-1', secrets.digestKey),
+    },
+    // Only the app that serves runs the audit's timers; the seeding app never does.
+    sweepIntervalMs: rateLimited ? config.AUDIT_SWEEP_INTERVAL_MS : 0,
+    digestIntervalMs: rateLimited ? config.AUDIT_DIGEST_INTERVAL_MS : 0,
+  });
   // A token must name an organisation of the directory; the DPO role counts in DPO_ORG_IDS only.
   const organisations = knownOrganisationsView(store);
   const app = await createServiceApp({
@@ -129,106 +140,38 @@ async function buildApp(
     idempotencyStore: idempotency,
     metricsCredential: secrets.metricsCredential,
     redactPaths: [
-      ...IDENTIFICATION_REDACT_PATHS,
-      ...CARE_REDACT_PATHS,
-      ...SHELTER_REDACT_PATHS,
-      ...LEGAL_REDACT_PATHS,
-      ...REINTEGRATION_REDACT_PATHS,
-    ],
+      identification,
+      careService,
+      shelterService,
+      legalService,
+      reintegration,
+      journeyService,
+      analytics,
+      audit,
+    ].flatMap((service) => service.redactPaths ?? []),
   });
   app.addHook('onClose', () => organisations.stop());
-  const cipher = new FieldCipher(keyStore);
   // One copy of every journey's identification facts, shared by the services that need them.
   const journeys = journeyFactsView(store);
-  // Routes decide on a store and ids that follow an Idempotency-Key request run again after its
-  // first run died between its append and its answer (service-kit's `idempotent`).
-  const decideOn = resumableStore(store);
-  const newId = operationNewId(v7);
-  await registerIdentification(app, {
-    store: decideOn,
-    cipher,
-    blindIndex: BlindIndex.fromConfig(secrets.blindIndexKey),
-    directory: organisationDirectory(store),
-    persons: personIndex(store),
-    now,
-    newId,
-    breakGlassMinutes: config.BREAK_GLASS_MINUTES,
-    erasure: {
-      keys: keyStore,
-      localServices: ERASURE_SERVICES,
-      purge: keyCachePurge(keyStore),
-      retention: parseRetentionPolicy(config.ERASURE_RETENTION),
-      // Only the app that serves runs the erasure duties; the seeding app never does.
-      intervalMs: rateLimited ? config.ERASURE_INTERVAL_MS : 0,
-    },
-  });
-  await registerCare(app, {
-    store: decideOn,
-    cipher,
-    journeys,
-    now,
-    newId,
+  const context = {
+    // Routes decide on a store and ids that follow an Idempotency-Key request run again after its
+    // first run died between its append and its answer (service-kit's `idempotent`).
+    store: resumableStore(store),
+    keyStore,
+    cipher: new FieldCipher(keyStore),
+    journeys: () => journeys,
     readModels: projections,
-  });
-  await registerLegal(app, {
-    store: decideOn,
-    cipher,
-    journeys,
     now,
-    newId,
-    readModels: projections,
-  });
-  await registerReintegration(app, {
-    store: decideOn,
-    cipher,
-    journeys,
-    config: { returnRiskAssessmentMaxAgeDays: config.RETURN_RISK_ASSESSMENT_MAX_AGE_DAYS },
-    now,
-    newId,
-    readModels: projections,
-  });
-  await registerShelter(app, {
-    store: decideOn,
-    cipher,
-    journeys,
-    shelters: shelterRegistryView(store),
-    occupancy: occupancyView(store),
-    now,
-    newId,
-    readModels: projections,
-  });
-  await registerJourney(app, {
-    store: decideOn,
-    cipher,
-    readModel: new JourneyReadModel(projections.db, () => projections.schemaOf(JOURNEY_PROJECTION)),
-    policy: DEFAULT_DUE_POLICY,
-    now,
-    newId,
-  });
-  await registerAnalytics(app, {
-    facts: sqlFactsSource(projections.db, () => projections.schemaOf('analytics_journey_facts')),
-    store: decideOn,
-    privacy: privacyRulesOf(config),
-    settings: indicatorSettingsOf(config),
-    now,
-    newId,
-  });
-  await registerAudit(app, {
-    store: decideOn,
-    cipher,
-    journeys,
-    readModels: projections,
-    profiles: profilesOf(config),
-    digests: {
-      log: new DigestLog(join(config.DATA_DIR, 'audit-digests.jsonl')),
-      keys: digestKeysFromPem('install-digest-1', secrets.digestKey),
-    },
-    // Only the app that serves runs the audit's timers; the seeding app never does.
-    sweepIntervalMs: rateLimited ? config.AUDIT_SWEEP_INTERVAL_MS : 0,
-    digestIntervalMs: rateLimited ? config.AUDIT_DIGEST_INTERVAL_MS : 0,
-    now,
-    newId,
-  });
+    newId: operationNewId(v7),
+  };
+  await identification.register(app, identification.deps(context));
+  await careService.register(app, careService.deps(context));
+  await legalService.register(app, legalService.deps(context));
+  await reintegration.register(app, reintegration.deps(context));
+  await shelterService.register(app, shelterService.deps(context));
+  await journeyService.register(app, journeyService.deps(context));
+  await analytics.register(app, analytics.deps(context));
+  await audit.register(app, audit.deps(context));
   await app.register(projectionRoutes(projections));
   registerProjectionMetrics(app.metrics.registry, projections);
   return app;
@@ -239,8 +182,9 @@ async function buildApp(
  * second process), data keys in their own SQLite file, tokens signed by the install's own key.
  * The demo data goes in first, through the same API on an app of its own that is never rate
  * limited, never listens, and whose clock is set to when each demo fact happened. Meanwhile the
- * read models stand still; they catch up afterwards in large batches (one small transaction per
- * command per read model is what made a large demo take minutes).
+ * read models stand still, not even open (the process never holds PGlite and the seeding app at
+ * once); they open and catch up afterwards in large batches (one small transaction per command per
+ * read model is what made a large demo take minutes).
  */
 export async function startEmbedded(
   config: AllInOneConfig,
@@ -251,27 +195,30 @@ export async function startEmbedded(
   secureDataFolder(config.DATA_DIR);
   const { secrets, created } = await loadOrCreateSecrets(config.DATA_DIR);
   const store = new SqliteEventStore({ file: join(config.DATA_DIR, 'events.sqlite') });
-  const readModels = await openReadModels(config.DATA_DIR).catch(async (error: unknown) => {
-    await store.close();
-    throw error;
-  });
   const projectionLog = pino(
     { level: config.LOG_LEVEL, name: 'projections' },
     logDestination ?? pino.destination(1),
   );
   const profiles = profilesOf(config);
-  let projections = await startProjections(store, readModels.db, profiles, projectionLog, {
-    run: false,
+  const readModels = new ReadModelsOnDemand(async () => {
+    const opened = await openReadModels(config.DATA_DIR);
+    // The engine's tables and first generations, made by an engine that does not run.
+    const setUp = await startProjections(store, opened.db, profiles, projectionLog, {
+      run: false,
+    });
+    await setUp.stop();
+    return opened;
+  });
+  // The seeding app's read models open only if one of its requests reads them (none does).
+  let projections = idleProjections(store, readModels.db, profiles);
+  const keys = new SqliteKeyStore({
+    file: join(config.DATA_DIR, 'keys.sqlite'),
+    masterKey: parseMasterKey(secrets.masterKey),
   });
   const stores: Stores = {
     store,
     projections,
-    keyStore: new CachingKeyStore(
-      new SqliteKeyStore({
-        file: join(config.DATA_DIR, 'keys.sqlite'),
-        masterKey: parseMasterKey(secrets.masterKey),
-      }),
-    ),
+    keyStore: new CachingKeyStore(keys),
     idempotency: new SqliteIdempotencyStore(
       join(config.DATA_DIR, 'idempotency.sqlite'),
       options.idempotency,
@@ -280,7 +227,7 @@ export async function startEmbedded(
   };
   const closeStores = async (): Promise<void> => {
     await projections.stop();
-    await readModels.db.close();
+    await readModels.close();
     await stores.store.close();
     await stores.keyStore.close();
     stores.idempotency.close();
@@ -292,26 +239,30 @@ export async function startEmbedded(
     const clock = demoClock();
     const seeding = await buildApp(config, stores, false, logDestination, () => clock.now());
     await seeding.ready();
-    // Demo data can be made again: its commits skip the fsync (the file stays consistent).
+    // Demo data can be made again: its commits skip the fsync, in the event store and in the key
+    // store (each file stays consistent; a power cut, not a crash, may lose the last of them).
     const seeded = await store.withRelaxedDurability(() =>
-      seedDemo(seeding, store, secrets.signingKey.privateJwk, config.DEMO_JOURNEYS, {
-        clock,
-        progress,
-      }),
+      keys.withRelaxedDurability(() =>
+        seedDemo(seeding, store, secrets.signingKey.privateJwk, config.DEMO_JOURNEYS, {
+          clock,
+          progress,
+        }),
+      ),
     );
     await seeding.close();
     await projections.stop();
+    const opened = await readModels.open();
     // Serve once the read models hold everything recorded so far (a rebuild takes a moment).
     const catchUp = new CatchUpProgress();
     const head = await headPosition(store);
-    projections = await startProjections(store, readModels.db, profiles, projectionLog, {
+    projections = await startProjections(store, opened.db, profiles, projectionLog, {
       onApplied: catchUp.onApplied,
     });
     await catchUp.follow(
       projections.whenCaughtUp(),
       head,
       embeddedProjections(profiles).length,
-      seeded.journeys > 0 || readModels.rebuilt !== false ? progress : noProgress,
+      seeded.journeys > 0 || opened.rebuilt !== false ? progress : noProgress,
       'read models',
     );
     const app = await buildApp(config, { ...stores, projections }, true, logDestination);
@@ -326,7 +277,7 @@ export async function startEmbedded(
       secrets,
       createdSecrets: created,
       projections,
-      readModelsRebuilt: readModels.rebuilt,
+      readModelsRebuilt: opened.rebuilt,
       seeded,
       close: () => app.close(),
     };

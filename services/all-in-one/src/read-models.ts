@@ -116,6 +116,23 @@ export interface ProjectionRun {
   readonly onApplied?: (name: string, events: readonly RecordedEvent[]) => void;
 }
 
+/**
+ * The engine of the seeding app: it never runs and is never started (which would open the
+ * database to create its tables): the read models stand still while the demo data goes in.
+ */
+export function idleProjections(
+  store: EventStore,
+  db: SqlDatabase,
+  profiles: readonly JurisdictionProfile[],
+): ProjectionEngine {
+  return new ProjectionEngine({
+    store,
+    db,
+    projections: embeddedProjections(profiles),
+    run: false,
+  });
+}
+
 export async function startProjections(
   store: EventStore,
   db: SqlDatabase,

@@ -5,9 +5,8 @@ import {
   type LogDestination,
 } from '@waypoint/runtime';
 import type { z } from 'zod';
-import { registerAnalytics } from './app.js';
 import { analyticsConfigSchema, indicatorSettingsOf, privacyRulesOf } from './config.js';
-import { journeyFactsProjection, sqlFactsSource } from './facts/journey-facts-projection.js';
+import { analyticsService } from './service.js';
 
 /**
  * The analytics service's settings in the distributed mode: the shared keys, those of its part in
@@ -28,21 +27,7 @@ export async function startDistributedAnalytics(
   logDestination?: LogDestination,
 ): Promise<DistributedParticipant> {
   return startDistributedParticipant(
-    {
-      name: 'analytics',
-      projections: { list: [journeyFactsProjection], source: 'services' },
-      register: (app, context) => {
-        const engine = context.readModels();
-        return registerAnalytics(app, {
-          facts: sqlFactsSource(engine.db, () => engine.schemaOf(journeyFactsProjection.name)),
-          store: context.store,
-          privacy: privacyRulesOf(config),
-          settings: indicatorSettingsOf(config),
-          now: context.now,
-          newId: context.newId,
-        });
-      },
-    },
+    analyticsService({ privacy: privacyRulesOf(config), indicators: indicatorSettingsOf(config) }),
     config,
     logDestination,
   );

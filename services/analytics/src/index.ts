@@ -1,4 +1,4 @@
-export { registerAnalytics } from './app.js';
+export { analyticsService, type AnalyticsSettings } from './service.js';
 export type { AnalyticsDeps } from './deps.js';
 export {
   analyticsConfigSchema,

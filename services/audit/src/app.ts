@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import { createServiceApp, type ServiceApp, type ServiceAppOptions } from '@waypoint/service-kit';
 import { auditRoutes } from './api.js';
 import type { AuditDeps } from './deps.js';
 import { registerFindingsMetrics } from './findings/findings-metrics.js';
@@ -55,19 +54,4 @@ export async function registerAudit(app: FastifyInstance, deps: AuditDeps): Prom
     publishDigest(deps.store, deps.digests.log, deps.digests.keys, deps.now()),
   );
   await app.register(auditRoutes(deps));
-}
-
-/** The audit service as an app of its own (distributed mode, specs). */
-export async function buildApp(
-  deps: AuditDeps,
-  options: Omit<ServiceAppOptions, 'name' | 'redactPaths'>,
-): Promise<ServiceApp> {
-  const app = await createServiceApp({
-    ...options,
-    name: 'audit',
-    redactPaths: AUDIT_REDACT_PATHS,
-  });
-  await registerAudit(app, deps);
-  await app.ready();
-  return app;
 }

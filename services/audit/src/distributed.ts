@@ -6,11 +6,9 @@ import {
   type LogDestination,
 } from '@waypoint/runtime';
 import { z } from 'zod';
-import { accessLogProjection } from './access-log/access-log-projection.js';
-import { AUDIT_REDACT_PATHS, registerAudit } from './app.js';
 import { auditConfigSchema, profilesOf } from './config.js';
-import { findingsProjection } from './findings/findings-projection.js';
 import { DigestLog, digestKeysFromPem } from './integrity/digests.js';
+import { auditService } from './service.js';
 
 const audit = auditConfigSchema.shape;
 
@@ -53,38 +51,21 @@ export async function startDistributedAudit(
   config: AuditDistributedConfig,
   logDestination?: LogDestination,
 ): Promise<DistributedParticipant> {
-  const profiles = profilesOf(config);
   const digestKey = await secretOf(
     config.AUDIT_DIGEST_KEY,
     config.AUDIT_DIGEST_KEY_FILE,
     'AUDIT_DIGEST_KEY',
   );
   return startDistributedParticipant(
-    {
-      name: 'audit',
-      redactPaths: AUDIT_REDACT_PATHS,
-      journeyFacts: true,
-      projections: {
-        list: [findingsProjection({ profiles }), accessLogProjection()],
-        source: 'services',
+    auditService({
+      profiles: profilesOf(config),
+      digests: {
+        log: new DigestLog(config.AUDIT_DIGEST_PATH),
+        keys: digestKeysFromPem(config.AUDIT_DIGEST_KEY_ID, digestKey),
       },
-      register: (app, context) =>
-        registerAudit(app, {
-          store: context.store,
-          cipher: context.cipher,
-          journeys: context.journeys(),
-          readModels: context.readModels(),
-          profiles,
-          digests: {
-            log: new DigestLog(config.AUDIT_DIGEST_PATH),
-            keys: digestKeysFromPem(config.AUDIT_DIGEST_KEY_ID, digestKey),
-          },
-          sweepIntervalMs: config.AUDIT_SWEEP_INTERVAL_MS,
-          digestIntervalMs: config.AUDIT_DIGEST_INTERVAL_MS,
-          now: context.now,
-          newId: context.newId,
-        }),
-    },
+      sweepIntervalMs: config.AUDIT_SWEEP_INTERVAL_MS,
+      digestIntervalMs: config.AUDIT_DIGEST_INTERVAL_MS,
+    }),
     config,
     logDestination,
   );

@@ -1,4 +1,4 @@
-export { buildApp, registerAudit, AUDIT_REDACT_PATHS } from './app.js';
+export { auditService, type AuditSettings } from './service.js';
 export type { AuditDeps, Cipher, ReadModels } from './deps.js';
 export {
   findingsProjection,

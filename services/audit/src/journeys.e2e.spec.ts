@@ -108,7 +108,7 @@ describe('a journey recorded through the write services, audited', () => {
       .as(advisor)
       .expect(201);
     await audit.engine.whenCaughtUp();
-  });
+  }, 60_000);
   afterAll(async () => {
     await audit.close();
     await legal.close();

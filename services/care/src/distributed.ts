@@ -3,9 +3,8 @@ import {
   type DistributedParticipant,
   type LogDestination,
 } from '@waypoint/runtime';
-import { CARE_REDACT_PATHS, registerCare } from './app.js';
 import type { CareConfig } from './config.js';
-import { carePlanProgressProjection } from './read-models/progress/progress-projection.js';
+import { careService } from './service.js';
 
 export { careConfigSchema, type CareConfig } from './config.js';
 
@@ -17,23 +16,5 @@ export async function startDistributedCare(
   config: CareConfig,
   logDestination?: LogDestination,
 ): Promise<DistributedParticipant> {
-  return startDistributedParticipant(
-    {
-      name: 'care',
-      redactPaths: CARE_REDACT_PATHS,
-      journeyFacts: true,
-      projections: { list: [carePlanProgressProjection()], source: 'own-store' },
-      register: (app, context) =>
-        registerCare(app, {
-          store: context.store,
-          cipher: context.cipher,
-          journeys: context.journeys(),
-          readModels: context.readModels(),
-          now: context.now,
-          newId: context.newId,
-        }),
-    },
-    config,
-    logDestination,
-  );
+  return startDistributedParticipant(careService, config, logDestination);
 }

@@ -1,4 +1,4 @@
-export { registerCare, CARE_REDACT_PATHS } from './app.js';
+export { careService } from './service.js';
 export type { CareDeps, Cipher as CareCipher } from './deps.js';
 export { streams as careStreams } from './streams.js';
 export { carePlansView, careServicesView } from './care/care-views.js';

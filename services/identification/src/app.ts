@@ -5,16 +5,18 @@ import { directoryRoutes } from './directory/api.js';
 import { journeyRoutes } from './journey/api.js';
 import { openJourneyRoutes } from './journey/open-api.js';
 import { personRoutes } from './person/api.js';
+import type { ErasureRuntime } from './erasure/api.js';
 import { registerErasure } from './erasure/register.js';
 
 /**
- * The identification service's routes, registered on an app the service kit built. The app never
- * listens here: main.ts (or the all-in-one process) does.
+ * The identification service's routes, registered on an app the service kit built, and the
+ * erasure workflow's runtime when its deps carry `erasure`. The app never listens here: main.ts
+ * (or the all-in-one process) does.
  */
 export async function registerIdentification(
   app: FastifyInstance,
   deps: IdentificationDeps,
-): Promise<void> {
+): Promise<ErasureRuntime | undefined> {
   deps.directory.start();
   deps.persons.start();
   app.addHook('onClose', async () => {
@@ -26,7 +28,7 @@ export async function registerIdentification(
   await app.register(journeyRoutes(deps));
   await app.register(accessRoutes(deps));
   const { erasure } = deps;
-  if (erasure) await registerErasure(app, { ...deps, erasure });
+  return erasure && registerErasure(app, { ...deps, erasure });
 }
 
 /** Paths of personal values that may appear in a request body: never logged. */

@@ -3,11 +3,8 @@ import {
   type DistributedParticipant,
   type LogDestination,
 } from '@waypoint/runtime';
-import { registerJourney } from './app.js';
 import type { JourneyConfig } from './config.js';
-import { JOURNEY_PROJECTION, journeyProjection } from './journey-projection.js';
-import { JourneyReadModel } from './read-model.js';
-import { DEFAULT_DUE_POLICY } from './summary/domain/due.js';
+import { journeyService } from './service.js';
 
 export { journeyConfigSchema, type JourneyConfig } from './config.js';
 
@@ -20,23 +17,5 @@ export async function startDistributedJourney(
   config: JourneyConfig,
   logDestination?: LogDestination,
 ): Promise<DistributedParticipant> {
-  return startDistributedParticipant(
-    {
-      name: 'journey',
-      projections: { list: [journeyProjection(DEFAULT_DUE_POLICY)], source: 'services' },
-      register: (app, context) => {
-        const engine = context.readModels();
-        return registerJourney(app, {
-          store: context.store,
-          cipher: context.cipher,
-          readModel: new JourneyReadModel(engine.db, () => engine.schemaOf(JOURNEY_PROJECTION)),
-          policy: DEFAULT_DUE_POLICY,
-          now: context.now,
-          newId: context.newId,
-        });
-      },
-    },
-    config,
-    logDestination,
-  );
+  return startDistributedParticipant(journeyService, config, logDestination);
 }

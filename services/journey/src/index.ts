@@ -1,4 +1,5 @@
 export { registerJourney } from './app.js';
+export { journeyService } from './service.js';
 export { accessStream as journeyAccessStream } from './api.js';
 export type { JourneyDeps } from './deps.js';
 export { journeyProjection, JOURNEY_PROJECTION } from './journey-projection.js';

@@ -165,7 +165,7 @@ function registeredChildren(events: readonly RecordedEvent[]): string[] {
   return events.flatMap((event) => {
     if (!event.stream.startsWith(`${PERSON_CATEGORY}-`) || event.type !== 'PersonRegistered')
       return [];
-    const { personId, child } = event.data as { personId?: unknown; child?: unknown };
+    const { personId, child } = event.data;
     return typeof personId === 'string' && child === 'yes' ? [personId] : [];
   });
 }

@@ -1,4 +1,4 @@
-export { registerLegal, LEGAL_REDACT_PATHS } from './app.js';
+export { legalService } from './service.js';
 export type { LegalDeps, Cipher as LegalCipher } from './deps.js';
 export { journeyFactsView } from '@waypoint/journey-facts';
 export { legalView, type LegalView } from './legal/legal-view.js';

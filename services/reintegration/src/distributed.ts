@@ -3,9 +3,8 @@ import {
   type DistributedParticipant,
   type LogDestination,
 } from '@waypoint/runtime';
-import { registerReintegration, REINTEGRATION_REDACT_PATHS } from './app.js';
 import type { ReintegrationServiceConfig } from './config.js';
-import { reintegrationReviewsProjection } from './read-models/reviews/reviews-projection.js';
+import { reintegrationService } from './service.js';
 
 export { reintegrationConfigSchema, type ReintegrationServiceConfig } from './config.js';
 
@@ -18,22 +17,9 @@ export async function startDistributedReintegration(
   logDestination?: LogDestination,
 ): Promise<DistributedParticipant> {
   return startDistributedParticipant(
-    {
-      name: 'reintegration',
-      redactPaths: REINTEGRATION_REDACT_PATHS,
-      journeyFacts: true,
-      projections: { list: [reintegrationReviewsProjection()], source: 'own-store' },
-      register: (app, context) =>
-        registerReintegration(app, {
-          store: context.store,
-          cipher: context.cipher,
-          journeys: context.journeys(),
-          config: { returnRiskAssessmentMaxAgeDays: config.RETURN_RISK_ASSESSMENT_MAX_AGE_DAYS },
-          readModels: context.readModels(),
-          now: context.now,
-          newId: context.newId,
-        }),
-    },
+    reintegrationService({
+      returnRiskAssessmentMaxAgeDays: config.RETURN_RISK_ASSESSMENT_MAX_AGE_DAYS,
+    }),
     config,
     logDestination,
   );

@@ -1,4 +1,4 @@
-export { registerReintegration, REINTEGRATION_REDACT_PATHS } from './app.js';
+export { reintegrationService } from './service.js';
 export type { ReintegrationDeps, ReintegrationConfig, Cipher } from './deps.js';
 export { journeyFactsView } from '@waypoint/journey-facts';
 export { streams as reintegrationStreams } from './streams.js';

@@ -3,7 +3,7 @@ import type { EventStore, JsonValue, LiveView } from '@waypoint/eventstore';
 import type { OpenJourney } from '@waypoint/journey-facts';
 import type { PathEncrypter } from '@waypoint/privacy';
 import type { ReadModels } from './read-models/read-models.js';
-import type { Occupancy } from './registry/occupancy.js';
+import type { Occupancy } from './placement/occupancy.js';
 import type { ShelterRegistry } from './registry/shelter-registry.js';
 
 /** What the shelter service needs from the privacy package. */

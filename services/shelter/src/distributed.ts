@@ -3,11 +3,8 @@ import {
   type DistributedParticipant,
   type LogDestination,
 } from '@waypoint/runtime';
-import { registerShelter, SHELTER_REDACT_PATHS } from './app.js';
 import type { ShelterConfig } from './config.js';
-import { shelterOccupancyProjection } from './read-models/occupancy/occupancy-projection.js';
-import { occupancyView } from './registry/occupancy.js';
-import { shelterRegistryView } from './registry/shelter-registry.js';
+import { shelterService } from './service.js';
 
 export { shelterConfigSchema, type ShelterConfig } from './config.js';
 
@@ -20,25 +17,5 @@ export async function startDistributedShelter(
   config: ShelterConfig,
   logDestination?: LogDestination,
 ): Promise<DistributedParticipant> {
-  return startDistributedParticipant(
-    {
-      name: 'shelter',
-      redactPaths: SHELTER_REDACT_PATHS,
-      journeyFacts: true,
-      projections: { list: [shelterOccupancyProjection()], source: 'own-store' },
-      register: (app, context) =>
-        registerShelter(app, {
-          store: context.store,
-          cipher: context.cipher,
-          journeys: context.journeys(),
-          shelters: shelterRegistryView(context.store),
-          occupancy: occupancyView(context.store),
-          readModels: context.readModels(),
-          now: context.now,
-          newId: context.newId,
-        }),
-    },
-    config,
-    logDestination,
-  );
+  return startDistributedParticipant(shelterService, config, logDestination);
 }

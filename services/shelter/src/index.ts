@@ -1,11 +1,5 @@
-export { registerShelter, SHELTER_REDACT_PATHS } from './app.js';
+export { shelterService } from './service.js';
 export type { ShelterDeps, Cipher } from './deps.js';
-export {
-  shelterRegistryView,
-  type ShelterRegistry,
-  type ShelterRecord,
-} from './registry/shelter-registry.js';
-export { occupancyView, type Occupancy } from './registry/occupancy.js';
 export { streams as shelterStreams } from './streams.js';
 export { demoJourney, ensureDemoShelters, type DemoTime } from './demo.js';
 export type { ReadModels as ShelterReadModels } from './read-models/read-models.js';

@@ -249,7 +249,7 @@ export function analyticsRoutes(deps: AnalyticsDeps): FastifyPluginCallbackZod {
         const svg = await chartSvg(name, request.query);
         void reply.header('cache-control', 'no-store');
         if (format === 'svg') return reply.type('image/svg+xml; charset=utf-8').send(svg);
-        return reply.type('image/png').send(svgToPng(svg));
+        return reply.type('image/png').send(await svgToPng(svg));
       },
     );
 

@@ -1,13 +1,6 @@
+import { escapeHtml } from '@waypoint/service-kit';
 import type { IndicatorResult } from '../indicators/domain/indicators.js';
 import type { Statistic } from '../indicators/domain/privacy.js';
-
-const escapeHtml = (text: string): string =>
-  text
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;')
-    .replaceAll("'", '&#39;');
 
 function shown(indicator: IndicatorResult): string {
   const statistic: Statistic = indicator.statistic;

@@ -1,5 +1,5 @@
 import type { SqlClient } from '@waypoint/projections';
-import type { ReviewStatus } from './domain/lifecycle.js';
+import type { ReviewStatus } from './domain/state.js';
 
 export interface StoredFinding {
   readonly findingKey: string;

@@ -60,3 +60,11 @@ export function brokenFindingStreams(integrity: JourneyIntegrity): string[] {
 export function findingIntegrity(integrity: JourneyIntegrity): FindingIntegrity {
   return brokenFindingStreams(integrity).length === 0 ? 'verified' : 'unverifiable';
 }
+
+/** A journey's integrity as a findings answer states it: its worth, and the streams at fault. */
+export function findingsIntegrityAnswer(integrity: JourneyIntegrity): {
+  status: FindingIntegrity;
+  brokenStreams: string[];
+} {
+  return { status: findingIntegrity(integrity), brokenStreams: brokenFindingStreams(integrity) };
+}

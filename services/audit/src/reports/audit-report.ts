@@ -1,3 +1,4 @@
+import { csvDocument, escapeHtml } from '@waypoint/service-kit';
 import type { FindingIntegrity } from '../findings/finding-answer.js';
 import { RULE_CATALOGUE } from '../rules/catalogue.js';
 import type { Citation, Finding } from '../rules/rule.js';
@@ -63,16 +64,11 @@ const CSV_COLUMNS = [
   'citations',
 ] as const;
 
-function csvCell(value: string): string {
-  // A leading formula character would run in a spreadsheet: quote it as text.
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
 /** One row per finding. */
 export function reportCsv(report: AuditReport): string {
-  const rows = report.findings.map((finding) =>
-    [
+  return csvDocument(
+    CSV_COLUMNS,
+    report.findings.map((finding) => [
       finding.journeyId,
       finding.ruleId,
       String(finding.ruleVersion),
@@ -82,15 +78,9 @@ export function reportCsv(report: AuditReport): string {
       finding.evidenceEventIds.join(' '),
       finding.integrity,
       citationText(finding.citations),
-    ]
-      .map(csvCell)
-      .join(','),
+    ]),
   );
-  return [CSV_COLUMNS.join(','), ...rows].join('\r\n') + '\r\n';
 }
-
-const escapeHtml = (value: string): string =>
-  value.replace(/[&<>"']/g, (char) => `&#${String(char.charCodeAt(0))};`);
 
 const STYLE = `
   :root { color-scheme: light; }

@@ -1,3 +1,4 @@
+import { addDays, dayDeadline, startOfLocalDay } from '@waypoint/contracts';
 import { missedDeadline } from './identification-rules.js';
 import {
   childAt,
@@ -9,7 +10,6 @@ import {
 } from './journey-context.js';
 import { factsOf, isFact, type AuditEvent } from './journey-events.js';
 import { breach, flag, type Rule, type RuleFinding } from './rule.js';
-import { addDays, dayDeadline, startOfLocalDay } from './zoned-time.js';
 
 /** Rules on assistance: when it starts, what it may not depend on, consent, language, detention, safety. */
 

@@ -1,9 +1,9 @@
+import { localDate } from '@waypoint/contracts';
 import type { RecordedEvent } from '@waypoint/eventstore';
 import { rulesInForce } from './catalogue.js';
 import { factsOf, journeyEvents, type AuditEvent } from './journey-events.js';
 import { profileInForce, type JurisdictionProfile } from './jurisdiction-profile.js';
 import type { Finding, Rule } from './rule.js';
-import { localDate } from './zoned-time.js';
 
 export interface Evaluation {
   readonly journeyId: string;

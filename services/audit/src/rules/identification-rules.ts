@@ -1,7 +1,7 @@
+import { dayDeadline, hourDeadline } from '@waypoint/contracts';
 import { childAt, positiveReasonableGrounds } from './journey-context.js';
 import { byOccurrence, factsOf, isFact, type AuditEvent } from './journey-events.js';
 import { breach, flag, type Rule, type RuleFinding } from './rule.js';
-import { dayDeadline, hourDeadline } from './zoned-time.js';
 
 /** Rules on identification: childhood, guardians, removal before identification, the definition. */
 

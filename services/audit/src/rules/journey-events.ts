@@ -3,6 +3,7 @@ import {
   effectiveEntries,
   identificationFamily,
   legalFamily,
+  localDate,
   personFamily,
   reintegrationFamily,
   shelterFamily,
@@ -14,7 +15,6 @@ import {
   type ShelterEvent,
 } from '@waypoint/contracts';
 import type { Actor, RecordedEvent } from '@waypoint/eventstore';
-import { localDate } from './zoned-time.js';
 
 /**
  * A journey's events as the rules see them: decoded with the family of the stream they are in

@@ -1,5 +1,5 @@
+import { isTimeZone } from '@waypoint/contracts';
 import { z } from 'zod';
-import { isTimeZone } from './zoned-time.js';
 
 /**
  * A jurisdiction's audit profile: the time limits the instruments leave to national policy, the

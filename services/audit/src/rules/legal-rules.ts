@@ -1,8 +1,8 @@
+import { dayDeadline } from '@waypoint/contracts';
 import { missedDeadline } from './identification-rules.js';
 import { childAt, linkedToTrafficking, positiveReasonableGrounds } from './journey-context.js';
 import { factsOf, type Fact } from './journey-events.js';
 import { breach, flag, type Rule, type RuleFinding } from './rule.js';
-import { dayDeadline } from './zoned-time.js';
 
 /** Rules on legal information and aid, interviews, compensation and non-punishment. */
 

@@ -1,8 +1,8 @@
+import { addDays, dayDeadline, daysBetween, startOfLocalDay } from '@waypoint/contracts';
 import { missedDeadline } from './identification-rules.js';
 import { nonNational, positiveReasonableGrounds, reflectionPeriods } from './journey-context.js';
 import { factsOf, isFact, type AuditEvent } from './journey-events.js';
 import { breach, flag, type Rule, type RuleFinding } from './rule.js';
-import { addDays, dayDeadline, daysBetween, startOfLocalDay } from './zoned-time.js';
 
 /** Rules on the recovery and reflection period and on residence and protection. */
 

@@ -1,8 +1,8 @@
+import { addDays, addMonths, dayDeadline, startOfLocalDay } from '@waypoint/contracts';
 import { missedDeadline } from './identification-rules.js';
 import { childAt, positiveReasonableGrounds } from './journey-context.js';
 import { factsOf, isFact, type AuditEvent, type Fact } from './journey-events.js';
 import { breach, flag, type Rule, type RuleFinding } from './rule.js';
-import { addDays, addMonths, dayDeadline, startOfLocalDay } from './zoned-time.js';
 
 /** Rules on return, reintegration, referrals and the National Referral Mechanism. */
 

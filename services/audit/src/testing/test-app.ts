@@ -2,21 +2,23 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { grantFamily, type Role } from '@waypoint/contracts';
 import type { EventStore } from '@waypoint/eventstore';
 import { MemoryEventStore } from '@waypoint/eventstore/memory';
-import { journeyFactsView } from '@waypoint/journey-facts';
-import { FieldCipher, MemoryKeyStore } from '@waypoint/privacy';
-import { createPgliteDatabase, ProjectionEngine } from '@waypoint/projections';
+import { MemoryKeyStore } from '@waypoint/privacy';
+import { createPgliteDatabase, type ProjectionEngine } from '@waypoint/projections';
+import {
+  capturedLogs,
+  testContext,
+  testReadModels,
+  testServiceApp,
+} from '@waypoint/runtime/testing';
 import type { ServiceApp } from '@waypoint/service-kit';
 import { testAuth } from '@waypoint/service-kit/testing';
 import { v7 } from 'uuid';
-import { accessLogProjection } from '../access-log/access-log-projection.js';
-import { buildApp } from '../app.js';
-import { findingsProjection } from '../findings/findings-projection.js';
 import { DigestLog, digestKeysFromPem } from '../integrity/digests.js';
 import type { JurisdictionProfile } from '../rules/jurisdiction-profile.js';
+import { auditService } from '../service.js';
 import { streams } from '../streams.js';
 import { NL_PROFILE } from './journeys.js';
 
@@ -57,59 +59,37 @@ export async function auditTestWorld(
     options.keys ?? new MemoryKeyStore({ masterKey: { id: 'test-1', key: randomBytes(32) } });
   const profiles = options.profiles ?? [NL_PROFILE];
   const db = await createPgliteDatabase();
-  const engine = await new ProjectionEngine({
-    store,
-    db,
-    projections: [findingsProjection({ profiles }), accessLogProjection()],
-    pollIntervalMs: 20,
-    superviseIntervalMs: 200,
-  }).start();
   const dir = await mkdtemp(join(tmpdir(), 'wp-audit-'));
   const digestPath = join(dir, 'digests.jsonl');
   const { privateKey } = generateKeyPairSync('ed25519');
-  const auth = await testAuth();
-  const logs: string[] = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      logs.push(chunk.toString('utf8'));
-      done();
+  const service = auditService({
+    profiles,
+    digests: {
+      log: new DigestLog(digestPath),
+      keys: digestKeysFromPem(
+        'test',
+        privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      ),
     },
+    sweepIntervalMs: 0,
+    digestIntervalMs: 0,
   });
-  const app = await buildApp(
-    {
-      store,
-      cipher: new FieldCipher(keys),
-      journeys: journeyFactsView(store),
-      readModels: engine,
-      profiles,
-      digests: {
-        log: new DigestLog(digestPath),
-        keys: digestKeysFromPem(
-          'test',
-          privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-        ),
-      },
-      sweepIntervalMs: 0,
-      digestIntervalMs: 0,
-      now: () => new Date(),
-      newId: v7,
-    },
-    {
-      version: 'test',
-      logger: destination,
-      authenticator: auth.authenticator,
-      rateLimit: false,
-      readiness: () => Promise.resolve(true),
-      metricsCredential: AUDIT_TEST_METRICS_CREDENTIAL,
-    },
-  );
+  const engine = await testReadModels(service, { store, db, superviseIntervalMs: 200 });
+  const auth = await testAuth();
+  const logs = capturedLogs();
+  const { app } = await testServiceApp(service, {
+    context: testContext({ store, keys, readModels: engine }),
+    authenticator: auth.authenticator,
+    logger: logs.stream,
+    metricsCredential: AUDIT_TEST_METRICS_CREDENTIAL,
+  });
   return {
     app,
     store,
     engine,
     keys,
     digestPath,
-    logs,
+    logs: logs.lines,
     token: (roles, org = AUDIT_ORGS.monitored, sub = `user-${roles.join('-')}-${org.slice(-4)}`) =>
       auth.tokenFor({ roles, org, sub }),
     grantMandate: async (auditorUserId, orgIds) => {

@@ -12,31 +12,23 @@ import {
   occurredAtInput,
   pastInstant,
   plannedDay,
-  readableCategories,
   statedInstant,
   supportPlanType,
   type Role,
 } from '@waypoint/contracts';
-import { DomainError, handleCommand, type EventCodec } from '@waypoint/decider';
+import type { EventCodec } from '@waypoint/decider';
 import type { RecordedEvent } from '@waypoint/eventstore';
-import {
-  assertWorksOnJourney,
-  canSeeJourney,
-  NO_GRANTS,
-  type OpenJourney,
-} from '@waypoint/journey-facts';
+import { journeyGate, type OpenJourney } from '@waypoint/journey-facts';
 import { revealSealed, sealEvent } from '@waypoint/privacy';
 import {
   commandAnswer,
-  commandContext,
-  accessRecordOf,
-  recordAccess,
+  correctionRoutes,
+  journeyCommands,
+  journeyViewAnswer,
   result,
   runIdempotently,
   send,
-  type Principal,
-  correctionRoutes,
-  journeyViewAnswer,
+  type JourneyScene,
 } from '@waypoint/service-kit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
@@ -45,9 +37,8 @@ import type { CareDeps } from '../deps.js';
 import { streams } from '../streams.js';
 import { carePlansView, careServicesView } from './care-views.js';
 import { careDecider } from './domain/care-decider.js';
-import type { CareCommand, ClaimedBasis } from './domain/commands.js';
-import type { CareState, CareStreamEvent } from './domain/state.js';
-import { historyToArray } from './domain/state.js';
+import type { ClaimedBasis } from './domain/commands.js';
+import type { CareStreamEvent } from './domain/state.js';
 
 /** Who records care: providers, caseworkers, supervisors (who alone may override). */
 const RECORDERS: readonly Role[] = ['care_provider', 'caseworker', 'supervisor'];
@@ -164,9 +155,6 @@ const endBody = z
   })
   .refine(agreesWithOccurredAt('endedAt'), DIFFERENT_INSTANT);
 
-const notFound = (): DomainError =>
-  new DomainError('JOURNEY_NOT_FOUND', 'No such journey', 'not_found');
-
 function claimedBasis(body: {
   legalBasis: ClaimedBasis['legalBasis'];
   overrideReason?: string | undefined;
@@ -174,62 +162,21 @@ function claimedBasis(body: {
   return { legalBasis: body.legalBasis, overrideReason: body.overrideReason };
 }
 
-function amendedTypeOf(
-  state: CareState,
-  event: { type: string; data: unknown },
-): string | undefined {
-  if (event.type !== 'EventAmended') return undefined;
-  const { amendedEventId } = event.data as { amendedEventId: string };
-  return historyToArray(state.history).find((entry) => entry.eventId === amendedEventId)?.event
-    .type;
-}
-
-interface Scene {
-  readonly journey: OpenJourney;
-  readonly principal: Principal;
-  readonly now: Date;
-}
+type Scene = JourneyScene<OpenJourney>;
 
 export function careRoutes(deps: CareDeps): FastifyPluginCallbackZod {
-  /** The journey as the consent projection knows it, if the caller may see it; else 404. */
-  const visibleJourney = async (principal: Principal, journeyId: string): Promise<OpenJourney> => {
-    const journey = (await deps.journeys.current()).get(journeyId);
-    if (!journey || !canSeeJourney(journey, principal, NO_GRANTS, deps.now().toISOString()))
-      throw notFound();
-    return journey;
-  };
-
-  const execute = async (
-    request: FastifyRequest,
-    journeyId: string,
-    build: (scene: Scene) => CareCommand,
-  ): Promise<number> => {
-    const principal = request.principal;
-    const now = deps.now();
-    const journey = await visibleJourney(principal, journeyId);
-    assertWorksOnJourney(journey, principal, now);
-    const outcome = await handleCommand({
-      store: deps.store,
-      stream: streams.care(journeyId),
-      decider: careDecider,
-      codec,
-      command: build({ journey, principal, now }),
-      context: commandContext(request, now),
-      newEventId: deps.newId,
-      seal: (event, eventId, state) =>
-        sealEvent(
-          careFamily,
-          deps.cipher,
-          event,
-          eventId,
-          journey.personId,
-          amendedTypeOf(state, event),
-        ),
-    });
-    if (outcome.revision === null) throw notFound();
-    return outcome.revision;
-  };
-
+  const journeys = journeyCommands({
+    store: deps.store,
+    now: deps.now,
+    newId: deps.newId,
+    gate: journeyGate(deps.journeys),
+    stream: streams.care,
+    accessStream: streams.access,
+    decider: careDecider,
+    codec,
+    seal: (event, eventId, journey, amendedType) =>
+      sealEvent(careFamily, deps.cipher, event, eventId, journey.personId, amendedType),
+  });
   const decision = (scene: Scene, basis: ClaimedBasis) => ({
     actor: scene.principal,
     now: scene.now.toISOString(),
@@ -238,28 +185,20 @@ export function careRoutes(deps: CareDeps): FastifyPluginCallbackZod {
   });
 
   /** Reads the care stream of a visible journey, reveals it per role, records the read, answers. */
-  const read = async <View extends { revision: number | undefined }>(
+  const read = async <View>(
     request: FastifyRequest,
     reply: FastifyReply,
     journeyId: string,
     route: string,
     fold: (journeyId: string, events: readonly RecordedEvent[]) => View,
   ) => {
-    const principal = request.principal;
-    const now = deps.now();
-    await visibleJourney(principal, journeyId);
-    const events: RecordedEvent[] = [];
-    for await (const event of deps.store.readStream(streams.care(journeyId))) events.push(event);
-    const view = fold(journeyId, events);
-    const revealed = await revealSealed(view, deps.cipher, readableCategories(principal.roles));
-    await recordAccess(
-      deps.store,
-      streams.access(journeyId),
-      accessRecordOf(request, { kind: 'journey', id: journeyId }, revealed.categories, route),
-      deps.newId,
-      now,
+    const { value, revision } = await journeys.read(
+      request,
+      journeyId,
+      route,
+      ({ events, allowed }) => revealSealed(fold(journeyId, events), deps.cipher, allowed),
     );
-    return send(reply, result(200, revealed.value, view.revision));
+    return send(reply, result(200, value, revision));
   };
 
   return (app, _options, done) => {
@@ -288,7 +227,7 @@ export function careRoutes(deps: CareDeps): FastifyPluginCallbackZod {
             ...objective,
             objectiveId: deps.newId(),
           }));
-          const revision = await execute(request, journeyId, (scene) => ({
+          const revision = await journeys.execute(request, journeyId, (scene) => ({
             type: 'CreateCarePlan',
             plan: { ...plan, planId },
             objectives: planned,
@@ -318,7 +257,7 @@ export function careRoutes(deps: CareDeps): FastifyPluginCallbackZod {
           const { journeyId, planId } = request.params;
           const { legalBasis, overrideReason, ...objective } = request.body;
           const objectiveId = deps.newId();
-          const revision = await execute(request, journeyId, (scene) => ({
+          const revision = await journeys.execute(request, journeyId, (scene) => ({
             type: 'AddObjective',
             planId,
             objective: { ...objective, objectiveId },
@@ -343,7 +282,7 @@ export function careRoutes(deps: CareDeps): FastifyPluginCallbackZod {
       async (request, reply) =>
         runIdempotently(request, reply, async () => {
           const { journeyId, planId, objectiveId } = request.params;
-          const revision = await execute(request, journeyId, () => ({
+          const revision = await journeys.execute(request, journeyId, () => ({
             type: 'RecordProgress',
             data: { planId, objectiveId, ...request.body },
           }));
@@ -370,7 +309,7 @@ export function careRoutes(deps: CareDeps): FastifyPluginCallbackZod {
           const { journeyId } = request.params;
           const { legalBasis, overrideReason, ...data } = request.body;
           const authorisationId = deps.newId();
-          const revision = await execute(request, journeyId, (scene) => ({
+          const revision = await journeys.execute(request, journeyId, (scene) => ({
             type: 'AuthoriseCare',
             data: { ...data, authorisationId },
             ...decision(scene, claimedBasis({ legalBasis, overrideReason })),
@@ -398,7 +337,7 @@ export function careRoutes(deps: CareDeps): FastifyPluginCallbackZod {
           const { journeyId } = request.params;
           const deliveryId = deps.newId();
           const { occurredAt, ...delivery } = request.body;
-          const revision = await execute(request, journeyId, ({ now }) => ({
+          const revision = await journeys.execute(request, journeyId, ({ now }) => ({
             type: 'RecordCareDelivered',
             data: {
               ...delivery,
@@ -429,7 +368,7 @@ export function careRoutes(deps: CareDeps): FastifyPluginCallbackZod {
         runIdempotently(request, reply, async () => {
           const { journeyId } = request.params;
           const { overrideReason, occurredAt, ...data } = request.body;
-          const revision = await execute(request, journeyId, ({ now, principal }) => ({
+          const revision = await journeys.execute(request, journeyId, ({ now, principal }) => ({
             type: 'RecordAssistanceEnded',
             data: { ...data, endedAt: statedInstant(data.endedAt, occurredAt, now) },
             actor: principal,
@@ -446,7 +385,8 @@ export function careRoutes(deps: CareDeps): FastifyPluginCallbackZod {
         subject: 'a care event',
         roles: RECORDERS,
         amendRule: 'Ids and the legal basis of a decision are kept.',
-        correct: (request, journeyId, command) => execute(request, journeyId, () => command),
+        correct: (request, journeyId, command) =>
+          journeys.execute(request, journeyId, () => command),
       }),
     );
 

@@ -1,9 +1,8 @@
-import { DomainError } from '@waypoint/decider';
+import { DomainError, historyToArray } from '@waypoint/decider';
 import {
   canSeeJourney,
   controlsSharing,
   hasPendingReferralFor,
-  historyToArray,
   journeyReadOnly,
   worksOnJourney,
   type Grants,

@@ -1,7 +1,9 @@
 import { erasureFamily, legalHoldFamily, personFamily } from '@waypoint/contracts';
 import { LiveView, type EventStore, type RecordedEvent } from '@waypoint/eventstore';
-import { erasureDecider, type ErasureState } from './domain/erasure-decider.js';
-import { legalHoldDecider, type LegalHoldState } from './domain/legal-hold-decider.js';
+import { erasureDecider } from './domain/erasure-request/erasure-decider.js';
+import type { ErasureState } from './domain/erasure-request/state.js';
+import { legalHoldDecider } from './domain/legal-hold/legal-hold-decider.js';
+import type { LegalHoldState } from './domain/legal-hold/state.js';
 import { erasureCategories, idOf } from './streams.js';
 
 /**

@@ -1,7 +1,8 @@
 import { erasureFamily, type ErasureEvent } from '@waypoint/contracts';
 import type { RecordedEvent } from '@waypoint/eventstore';
 import { z } from 'zod';
-import { erasureDecider, nextStep } from './domain/erasure-decider.js';
+import { erasureDecider } from './domain/erasure-request/erasure-decider.js';
+import { nextStep } from './domain/erasure-request/next-step.js';
 
 const step = z.object({
   type: z.string(),

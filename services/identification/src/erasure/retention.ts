@@ -2,7 +2,7 @@ import type { Category } from '@waypoint/contracts';
 import { DomainError } from '@waypoint/decider';
 import type { LiveView } from '@waypoint/eventstore';
 import { categoriesPastRetention, type RetentionPolicy } from '@waypoint/privacy';
-import { activeHolds } from './domain/legal-hold-decider.js';
+import { activeHolds } from './domain/legal-hold/state.js';
 import type { ErasureLedger } from './erasure-ledger.js';
 import { systemContext, type ErasureWorkflow } from './workflow.js';
 

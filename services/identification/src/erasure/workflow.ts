@@ -12,14 +12,12 @@ import {
 import { handleCommand, readState, type CommandContext } from '@waypoint/decider';
 import type { EventStore, LiveView } from '@waypoint/eventstore';
 import type { KeyStore, PendingErasure, PurgeReport } from '@waypoint/privacy';
-import {
-  erasureDecider,
-  nextStep,
-  underHold,
-  unconfirmed,
-  type ErasureState,
-} from './domain/erasure-decider.js';
-import { activeHolds, legalHoldDecider, type ActiveHold } from './domain/legal-hold-decider.js';
+import { underHold } from './domain/erasure-request/decide.js';
+import { erasureDecider } from './domain/erasure-request/erasure-decider.js';
+import { nextStep, unconfirmed } from './domain/erasure-request/next-step.js';
+import type { ErasureState } from './domain/erasure-request/state.js';
+import { legalHoldDecider } from './domain/legal-hold/legal-hold-decider.js';
+import { activeHolds, type ActiveHold } from './domain/legal-hold/state.js';
 import type { ErasureLedger } from './erasure-ledger.js';
 import { erasureStreams } from './streams.js';
 

@@ -24,7 +24,7 @@ import { factBody, type FactType, type JourneyCommand } from './domain/commands.
 import { canSeeJourney, NO_GRANTS, type Grants } from '@waypoint/journey-facts';
 import { assertMayChange, NotVisibleError, type Visibility } from '../access/write-guard.js';
 import { journeyDecider } from './domain/journey-decider.js';
-import { historyToArray, type JourneyEvent, type JourneyState } from '@waypoint/journey-facts';
+import type { JourneyEvent, JourneyState } from '@waypoint/journey-facts';
 import { identificationView } from './identification-view.js';
 import { revealSealed, sealEvent } from '@waypoint/privacy';
 import type { FastifyRequest } from 'fastify';
@@ -68,16 +68,6 @@ function guarded(
   };
 }
 
-function amendedTypeOf(
-  state: JourneyState,
-  event: { type: string; data: unknown },
-): string | undefined {
-  if (event.type !== 'EventAmended' || state.status !== 'open') return undefined;
-  const { amendedEventId } = event.data as { amendedEventId: string };
-  return historyToArray(state.history).find((entry) => entry.eventId === amendedEventId)?.event
-    .type;
-}
-
 export function journeyRoutes(deps: IdentificationDeps): FastifyPluginCallbackZod {
   const execute = async (
     request: FastifyRequest,
@@ -115,17 +105,10 @@ export function journeyRoutes(deps: IdentificationDeps): FastifyPluginCallbackZo
       command: build(principal, now),
       context: commandContext(request, now),
       newEventId: deps.newId,
-      seal: (event, eventId, state) => {
+      seal: (event, eventId, state, amendedType) => {
         const subject =
           state.status === 'open' ? state.personId : (event.data as { personId: string }).personId;
-        return sealEvent(
-          identificationFamily,
-          deps.cipher,
-          event,
-          eventId,
-          subject,
-          amendedTypeOf(state, event),
-        );
+        return sealEvent(identificationFamily, deps.cipher, event, eventId, subject, amendedType);
       },
     });
     if (result.revision === null)

@@ -1,15 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { Writable } from 'node:stream';
 import type { Role } from '@waypoint/contracts';
 import type { EventStore } from '@waypoint/eventstore';
 import { MemoryEventStore } from '@waypoint/eventstore/memory';
-import { BlindIndex, FieldCipher, MemoryKeyStore } from '@waypoint/privacy';
-import { createServiceApp, type ServiceApp } from '@waypoint/service-kit';
+import { BlindIndex, MemoryKeyStore } from '@waypoint/privacy';
+import { capturedLogs, testContext, testServiceApp } from '@waypoint/runtime/testing';
+import type { ServiceApp } from '@waypoint/service-kit';
 import { testAuth } from '@waypoint/service-kit/testing';
 import { v7 } from 'uuid';
-import { IDENTIFICATION_REDACT_PATHS, registerIdentification } from '../app.js';
-import { organisationDirectory } from '../directory/organisation-directory.js';
-import { personIndex } from '../person/person-index.js';
+import { identificationService } from '../service.js';
 
 export const ORGS = {
   outreach: '0193b000-0000-7000-8000-000000000001',
@@ -35,33 +33,19 @@ export async function testWorld(
   const store = options.store ?? new MemoryEventStore();
   const keys = new MemoryKeyStore({ masterKey: { id: 'test-1', key: randomBytes(32) } });
   const auth = await testAuth();
-  const logs: string[] = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      logs.push(chunk.toString('utf8'));
-      done();
+  const logs = capturedLogs();
+  const { app } = await testServiceApp(
+    identificationService({ blindIndex: new BlindIndex(randomBytes(32)), breakGlassMinutes: 60 }),
+    {
+      context: testContext({
+        store,
+        keys,
+        ...(options.now === undefined ? {} : { now: options.now }),
+      }),
+      authenticator: auth.authenticator,
+      logger: logs.stream,
     },
-  });
-  const app = await createServiceApp({
-    name: 'identification',
-    version: 'test',
-    logger: destination,
-    authenticator: auth.authenticator,
-    rateLimit: false,
-    readiness: () => Promise.resolve(true),
-    redactPaths: IDENTIFICATION_REDACT_PATHS,
-  });
-  await registerIdentification(app, {
-    store,
-    cipher: new FieldCipher(keys),
-    blindIndex: new BlindIndex(randomBytes(32)),
-    directory: organisationDirectory(store),
-    persons: personIndex(store),
-    now: options.now ?? (() => new Date()),
-    newId: v7,
-    breakGlassMinutes: 60,
-  });
-  await app.ready();
+  );
   const seedOrg = async (orgId: string, name: string, acceptsReferrals: boolean): Promise<void> => {
     await store.append(`organisation-${orgId}`, [
       {
@@ -93,7 +77,7 @@ export async function testWorld(
     app,
     store,
     keys,
-    logs,
+    logs: logs.lines,
     token: (roles, org = ORGS.outreach, sub = `user-${roles.join('-')}-${org.slice(-4)}`) =>
       auth.tokenFor({ roles, org, sub }),
     close: async () => {

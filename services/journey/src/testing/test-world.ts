@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { Writable } from 'node:stream';
 import {
   identificationFamily,
   legalFamily,
@@ -10,15 +9,22 @@ import {
 } from '@waypoint/contracts';
 import type { EventStore, JsonObject } from '@waypoint/eventstore';
 import { MemoryEventStore } from '@waypoint/eventstore/memory';
-import { FieldCipher, MemoryKeyStore, sealEvent } from '@waypoint/privacy';
-import { createPgliteDatabase, ProjectionEngine, type SqlDatabase } from '@waypoint/projections';
-import { createServiceApp, type ServiceApp } from '@waypoint/service-kit';
+import { MemoryKeyStore, sealEvent } from '@waypoint/privacy';
+import {
+  createPgliteDatabase,
+  type ProjectionEngine,
+  type SqlDatabase,
+} from '@waypoint/projections';
+import {
+  capturedLogs,
+  testContext,
+  testReadModels,
+  testServiceApp,
+} from '@waypoint/runtime/testing';
+import type { ServiceApp } from '@waypoint/service-kit';
 import { testAuth } from '@waypoint/service-kit/testing';
 import { v7 } from 'uuid';
-import { registerJourney } from '../app.js';
-import { journeyProjection, JOURNEY_PROJECTION } from '../journey-projection.js';
-import { JourneyReadModel } from '../read-model.js';
-import { DEFAULT_DUE_POLICY } from '../summary/domain/due.js';
+import { journeyService } from '../service.js';
 
 export const ORGS = {
   outreach: '0193c000-0000-7000-8000-000000000001',
@@ -61,38 +67,17 @@ export interface JourneyWorld {
 export async function journeyWorld(options: { store?: EventStore } = {}): Promise<JourneyWorld> {
   const store = options.store ?? new MemoryEventStore();
   const keys = new MemoryKeyStore({ masterKey: { id: 'test-1', key: randomBytes(32) } });
-  const cipher = new FieldCipher(keys);
   const auth = await testAuth();
-  const logs: string[] = [];
+  const logs = capturedLogs();
   const db = await createPgliteDatabase();
-  const engine = await new ProjectionEngine({
-    store,
-    db,
-    projections: [journeyProjection(DEFAULT_DUE_POLICY)],
-    pollIntervalMs: 20,
-  }).start();
-  const app = await createServiceApp({
-    name: 'journey',
-    version: 'test',
-    logger: new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        logs.push(chunk.toString('utf8'));
-        done();
-      },
-    }),
+  const engine = await testReadModels(journeyService, { store, db });
+  const context = testContext({ store, keys, readModels: engine });
+  const { cipher } = context;
+  const { app } = await testServiceApp(journeyService, {
+    context,
     authenticator: auth.authenticator,
-    rateLimit: false,
-    readiness: () => Promise.resolve(true),
+    logger: logs.stream,
   });
-  await registerJourney(app, {
-    store,
-    cipher,
-    readModel: new JourneyReadModel(db, () => engine.schemaOf(JOURNEY_PROJECTION)),
-    policy: DEFAULT_DUE_POLICY,
-    now: () => new Date(),
-    newId: v7,
-  });
-  await app.ready();
   const persons = new Map<string, string>();
 
   const record = async (
@@ -139,7 +124,7 @@ export async function journeyWorld(options: { store?: EventStore } = {}): Promis
     store,
     db,
     engine,
-    logs,
+    logs: logs.lines,
     token: (roles, org = ORGS.outreach) =>
       auth.tokenFor({ roles, org, sub: `user-${roles.join('-')}-${org.slice(-4)}` }),
     openJourney: async (org = ORGS.outreach, occurredAt?: string) => {

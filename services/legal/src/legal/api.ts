@@ -5,39 +5,27 @@ import {
   legalPeriodInOrder,
   legalReflectionPeriodFields,
   occurredOnOrAt,
-  readableCategories,
   splitOccurredOn,
   type LegalEvent,
   type Role,
 } from '@waypoint/contracts';
-import { DomainError, handleCommand } from '@waypoint/decider';
-import {
-  assertWorksOnJourney,
-  canSeeJourney,
-  NO_GRANTS,
-  type OpenJourney,
-} from '@waypoint/journey-facts';
+import { journeyGate } from '@waypoint/journey-facts';
 import { revealSealed, sealEvent } from '@waypoint/privacy';
 import {
   commandAnswer,
-  commandContext,
-  accessRecordOf,
-  recordAccess,
+  correctionRoutes,
+  journeyCommands,
+  journeyViewAnswer,
   result,
   runIdempotently,
   send,
-  type Principal,
-  correctionRoutes,
-  journeyViewAnswer,
 } from '@waypoint/service-kit';
-import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { LegalDeps } from '../deps.js';
 import { streams } from '../streams.js';
-import type { FactEvent, FactType, LegalCommand } from './domain/commands.js';
+import type { FactEvent, FactType } from './domain/commands.js';
 import { legalDecider } from './domain/legal-decider.js';
-import { historyToArray, type LegalState } from './domain/state.js';
 import { legalView } from './legal-view.js';
 
 const family = familyCodec(legalFamily);
@@ -64,9 +52,6 @@ const commandResult = commandAnswer({ journeyId: z.uuid(), revision: z.number().
 const RECORDERS: readonly Role[] = ['legal_advisor', 'caseworker', 'supervisor'];
 /** Who reads it: return planning needs the reflection period and pending proceedings too. */
 const READERS: readonly Role[] = [...RECORDERS, 'reintegration_officer', 'data_protection_officer'];
-
-const journeyNotFound = (): DomainError =>
-  new DomainError('JOURNEY_NOT_FOUND', 'No such journey', 'not_found');
 
 type IdField = 'periodId' | 'orderId' | 'detentionId' | 'claimId' | 'chargeId';
 
@@ -213,55 +198,19 @@ const FACT_ROUTES: readonly FactRoute[] = [
   },
 ];
 
-function amendedTypeOf(
-  state: LegalState,
-  event: { type: string; data: unknown },
-): string | undefined {
-  if (event.type !== 'EventAmended' || state.status !== 'recording') return undefined;
-  const { amendedEventId } = event.data as { amendedEventId: string };
-  return historyToArray(state.history).find((entry) => entry.eventId === amendedEventId)?.event
-    .type;
-}
-
 export function legalRoutes(deps: LegalDeps): FastifyPluginCallbackZod {
-  /** The journey as identification knows it, if this caller may see it; else it does not exist. */
-  const visibleJourney = async (journeyId: string, principal: Principal): Promise<OpenJourney> => {
-    const journey = (await deps.journeys.current()).get(journeyId);
-    if (!journey || !canSeeJourney(journey, principal, NO_GRANTS, deps.now().toISOString()))
-      throw journeyNotFound();
-    return journey;
-  };
-
-  const execute = async (
-    request: FastifyRequest,
-    journeyId: string,
-    build: (journey: OpenJourney, principal: Principal, now: Date) => LegalCommand,
-  ): Promise<number> => {
-    const principal = request.principal;
-    const journey = await visibleJourney(journeyId, principal);
-    const now = deps.now();
-    assertWorksOnJourney(journey, principal, now);
-    const outcome = await handleCommand({
-      store: deps.store,
-      stream: streams.legal(journeyId),
-      decider: legalDecider,
-      codec,
-      command: build(journey, principal, now),
-      context: commandContext(request, now),
-      newEventId: deps.newId,
-      seal: (event, eventId, state) =>
-        sealEvent(
-          legalFamily,
-          deps.cipher,
-          event,
-          eventId,
-          journey.personId,
-          amendedTypeOf(state, event),
-        ),
-    });
-    if (outcome.revision === null) throw new Error('a legal command appended nothing');
-    return outcome.revision;
-  };
+  const journeys = journeyCommands({
+    store: deps.store,
+    now: deps.now,
+    newId: deps.newId,
+    gate: journeyGate(deps.journeys),
+    stream: streams.legal,
+    accessStream: streams.access,
+    decider: legalDecider,
+    codec,
+    seal: (event, eventId, journey, amendedType) =>
+      sealEvent(legalFamily, deps.cipher, event, eventId, journey.personId, amendedType),
+  });
 
   return (app, _options, done) => {
     for (const route of FACT_ROUTES) {
@@ -297,7 +246,7 @@ export function legalRoutes(deps: LegalDeps): FastifyPluginCallbackZod {
               data: { ...stated.data, ...ids },
               ...(stated.occurredAt === undefined ? {} : { occurredAt: stated.occurredAt }),
             } as FactEvent;
-            const revision = await execute(request, journeyId, (_journey, _principal, now) => ({
+            const revision = await journeys.execute(request, journeyId, ({ now }) => ({
               type: 'RecordFact',
               event,
               now: now.toISOString(),
@@ -339,14 +288,18 @@ export function legalRoutes(deps: LegalDeps): FastifyPluginCallbackZod {
           const { journeyId } = request.params;
           const { overrideReason, ...body } = request.body;
           const claimId = deps.newId();
-          const revision = await execute(request, journeyId, (journey, principal, now) => ({
-            type: 'FileCompensationClaim',
-            data: { ...body, claimId },
-            ...(overrideReason === undefined ? {} : { overrideReason }),
-            actor: principal,
-            journey,
-            now: now.toISOString(),
-          }));
+          const revision = await journeys.execute(
+            request,
+            journeyId,
+            ({ journey, principal, now }) => ({
+              type: 'FileCompensationClaim',
+              data: { ...body, claimId },
+              ...(overrideReason === undefined ? {} : { overrideReason }),
+              actor: principal,
+              journey,
+              now: now.toISOString(),
+            }),
+          );
           return result(201, { journeyId, revision, claimId }, revision);
         }),
     );
@@ -357,7 +310,8 @@ export function legalRoutes(deps: LegalDeps): FastifyPluginCallbackZod {
         subject: 'a legal event',
         roles: RECORDERS,
         amendRule: 'A decision is retracted and taken again instead.',
-        correct: (request, journeyId, command) => execute(request, journeyId, () => command),
+        correct: (request, journeyId, command) =>
+          journeys.execute(request, journeyId, () => command),
       }),
     );
 
@@ -381,27 +335,18 @@ export function legalRoutes(deps: LegalDeps): FastifyPluginCallbackZod {
       },
       async (request, reply) => {
         const { journeyId } = request.params;
-        const principal = request.principal;
-        await visibleJourney(journeyId, principal);
-        const now = deps.now();
-        const events = [];
-        for await (const event of deps.store.readStream(streams.legal(journeyId)))
-          events.push(event);
-        const view = legalView(journeyId, events, now.toISOString().slice(0, 10));
-        const revealed = await revealSealed(view, deps.cipher, readableCategories(principal.roles));
-        await recordAccess(
-          deps.store,
-          streams.access(journeyId),
-          accessRecordOf(
-            request,
-            { kind: 'journey', id: journeyId },
-            [...revealed.categories],
-            'GET /journeys/:journeyId/legal',
-          ),
-          deps.newId,
-          now,
+        const { value, revision } = await journeys.read(
+          request,
+          journeyId,
+          'GET /journeys/:journeyId/legal',
+          ({ events, now, allowed }) =>
+            revealSealed(
+              legalView(journeyId, events, now.toISOString().slice(0, 10)),
+              deps.cipher,
+              allowed,
+            ),
         );
-        return send(reply, result(200, revealed.value, view.revision ?? undefined));
+        return send(reply, result(200, value, revision));
       },
     );
     done();

@@ -1,14 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { Writable } from 'node:stream';
 import { identificationFamily, type IdentificationEvent, type Role } from '@waypoint/contracts';
 import type { EventStore } from '@waypoint/eventstore';
 import { MemoryEventStore } from '@waypoint/eventstore/memory';
-import { journeyFactsView } from '@waypoint/journey-facts';
-import { FieldCipher, MemoryKeyStore } from '@waypoint/privacy';
-import { createServiceApp, type ServiceApp } from '@waypoint/service-kit';
+import { MemoryKeyStore } from '@waypoint/privacy';
+import { capturedLogs, testContext, testServiceApp } from '@waypoint/runtime/testing';
+import type { ServiceApp } from '@waypoint/service-kit';
 import { testAuth } from '@waypoint/service-kit/testing';
 import { v7 } from 'uuid';
-import { LEGAL_REDACT_PATHS, registerLegal } from '../app.js';
+import { legalService } from '../service.js';
 import { streams } from '../streams.js';
 
 export const ORGS = {
@@ -43,30 +42,12 @@ export async function testWorld(options: { store?: EventStore } = {}): Promise<T
   const store = options.store ?? new MemoryEventStore();
   const keys = new MemoryKeyStore({ masterKey: { id: 'test-1', key: randomBytes(32) } });
   const auth = await testAuth();
-  const logs: string[] = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      logs.push(chunk.toString('utf8'));
-      done();
-    },
-  });
-  const app = await createServiceApp({
-    name: 'legal',
-    version: 'test',
-    logger: destination,
+  const logs = capturedLogs();
+  const { app } = await testServiceApp(legalService, {
+    context: testContext({ store, keys }),
     authenticator: auth.authenticator,
-    rateLimit: false,
-    readiness: () => Promise.resolve(true),
-    redactPaths: LEGAL_REDACT_PATHS,
+    logger: logs.stream,
   });
-  await registerLegal(app, {
-    store,
-    cipher: new FieldCipher(keys),
-    journeys: journeyFactsView(store),
-    now: () => new Date(),
-    newId: v7,
-  });
-  await app.ready();
 
   const identification = async (
     journeyId: string,
@@ -91,7 +72,7 @@ export async function testWorld(options: { store?: EventStore } = {}): Promise<T
     app,
     store,
     keys,
-    logs,
+    logs: logs.lines,
     token: (roles, org = ORGS.outreach, sub = `user-${roles.join('-')}-${org.slice(-4)}`) =>
       auth.tokenFor({ roles, org, sub }),
     identification,

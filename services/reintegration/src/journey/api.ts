@@ -1,41 +1,30 @@
 import {
   occurredAtInput,
   occurrenceInstant,
-  readableCategories,
   reintegrationEventData,
   reintegrationFamily,
   type Role,
 } from '@waypoint/contracts';
-import { DomainError, handleCommand } from '@waypoint/decider';
 import type { RecordedEvent } from '@waypoint/eventstore';
-import {
-  assertWorksOnJourney,
-  canSeeJourney,
-  NO_GRANTS,
-  type OpenJourney,
-} from '@waypoint/journey-facts';
+import { journeyGate, type OpenJourney } from '@waypoint/journey-facts';
 import { revealSealed, sealEvent } from '@waypoint/privacy';
 import {
   commandAnswer,
-  commandContext,
-  accessRecordOf,
-  recordAccess,
+  correctionRoutes,
+  journeyCommands,
+  journeyViewAnswer,
   result,
   runIdempotently,
   send,
-  type Principal,
-  correctionRoutes,
-  journeyViewAnswer,
 } from '@waypoint/service-kit';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { codec } from '../codec.js';
 import type { ReintegrationDeps } from '../deps.js';
 import { streams } from '../streams.js';
-import type { FactEvent, FactType, ReintegrationCommand } from './domain/commands.js';
+import { codec } from './codec.js';
+import type { FactEvent, FactType } from './domain/commands.js';
 import { reintegrationDecider } from './domain/reintegration-decider.js';
-import { historyToArray, type ReintegrationState } from './domain/state.js';
 import { fold, nextReview, reintegrationView, scoreHistory } from './reintegration-view.js';
 
 const PREFIX = '/journeys/:journeyId/reintegration';
@@ -46,9 +35,6 @@ const personalText = z.string().trim().min(1).max(4_000);
 /** Who records reintegration facts and decisions. */
 const RECORDERS: readonly Role[] = ['reintegration_officer', 'caseworker', 'supervisor'];
 const READERS: readonly Role[] = [...RECORDERS, 'auditor', 'data_protection_officer'];
-
-const notFound = (): DomainError =>
-  new DomainError('JOURNEY_NOT_FOUND', 'No such journey', 'not_found');
 
 /** A recorded fact's body: the event's data, and when it happened if that was not now. */
 function factBody(schema: z.ZodObject) {
@@ -100,54 +86,19 @@ const FACTS: readonly { path: string; type: FactType; summary: string }[] = [
   },
 ];
 
-function amendedTypeOf(
-  state: ReintegrationState,
-  event: { type: string; data: unknown },
-): string | undefined {
-  if (event.type !== 'EventAmended') return undefined;
-  const { amendedEventId } = event.data as { amendedEventId: string };
-  return historyToArray(state.history).find((entry) => entry.eventId === amendedEventId)?.event
-    .type;
-}
-
 export function reintegrationRoutes(deps: ReintegrationDeps): FastifyPluginCallbackZod {
-  /** A journey the caller may not see does not exist for them: 404, never 403. */
-  const visibleJourney = async (principal: Principal, journeyId: string): Promise<OpenJourney> => {
-    const journey = (await deps.journeys.current()).get(journeyId);
-    if (!journey || !canSeeJourney(journey, principal, NO_GRANTS, deps.now().toISOString()))
-      throw notFound();
-    return journey;
-  };
-
-  const execute = async (
-    request: FastifyRequest,
-    journeyId: string,
-    build: (journey: OpenJourney, now: Date) => ReintegrationCommand,
-  ): Promise<number> => {
-    const journey = await visibleJourney(request.principal, journeyId);
-    const now = deps.now();
-    assertWorksOnJourney(journey, request.principal, now);
-    const outcome = await handleCommand({
-      store: deps.store,
-      stream: streams.journey(journeyId),
-      decider: reintegrationDecider,
-      codec,
-      command: build(journey, now),
-      context: commandContext(request, now),
-      newEventId: deps.newId,
-      seal: (event, eventId, state) =>
-        sealEvent(
-          reintegrationFamily,
-          deps.cipher,
-          event,
-          eventId,
-          journey.personId,
-          amendedTypeOf(state, event),
-        ),
-    });
-    if (outcome.revision === null) throw notFound();
-    return outcome.revision;
-  };
+  const journeys = journeyCommands({
+    store: deps.store,
+    now: deps.now,
+    newId: deps.newId,
+    gate: journeyGate(deps.journeys),
+    stream: streams.journey,
+    accessStream: streams.journeyAccess,
+    decider: reintegrationDecider,
+    codec,
+    seal: (event, eventId, journey, amendedType) =>
+      sealEvent(reintegrationFamily, deps.cipher, event, eventId, journey.personId, amendedType),
+  });
 
   /** Reads the stream of a journey the caller may see, and records the read before answering. */
   const read = async <Body>(
@@ -156,24 +107,14 @@ export function reintegrationRoutes(deps: ReintegrationDeps): FastifyPluginCallb
     route: string,
     answer: (events: readonly RecordedEvent[], journey: OpenJourney, now: Date) => Body,
   ) => {
-    const principal = request.principal;
-    const journey = await visibleJourney(principal, journeyId);
-    const now = deps.now();
-    const events: RecordedEvent[] = [];
-    for await (const event of deps.store.readStream(streams.journey(journeyId))) events.push(event);
-    const revealed = await revealSealed(
-      answer(events, journey, now),
-      deps.cipher,
-      readableCategories(principal.roles),
+    const { value, revision } = await journeys.read(
+      request,
+      journeyId,
+      route,
+      ({ events, journey, now, allowed }) =>
+        revealSealed(answer(events, journey, now), deps.cipher, allowed),
     );
-    await recordAccess(
-      deps.store,
-      streams.journeyAccess(journeyId),
-      accessRecordOf(request, { kind: 'journey', id: journeyId }, revealed.categories, route),
-      deps.newId,
-      now,
-    );
-    return result(200, revealed.value, events[events.length - 1]?.revision);
+    return result(200, value, revision);
   };
 
   return (app, _options, done) => {
@@ -196,7 +137,7 @@ export function reintegrationRoutes(deps: ReintegrationDeps): FastifyPluginCallb
             const { journeyId } = request.params;
             const { occurredAt, ...data } = request.body;
             const event = { type: fact.type, data } as FactEvent;
-            const revision = await execute(request, journeyId, (_journey, now) => ({
+            const revision = await journeys.execute(request, journeyId, ({ now }) => ({
               type: 'RecordFact',
               event,
               now: now.toISOString(),
@@ -233,19 +174,23 @@ export function reintegrationRoutes(deps: ReintegrationDeps): FastifyPluginCallb
         runIdempotently(request, reply, async () => {
           const { journeyId } = request.params;
           const { overrideReason, ...data } = request.body;
-          const revision = await execute(request, journeyId, (journey, now) => ({
-            type: 'DecideAssistedReturn',
-            data,
-            actor: request.principal,
-            journey: {
-              presumedChild: journey.presumedChild,
-              unaccompanied: journey.unaccompanied,
-              guardianAppointed: journey.guardianAppointed,
-            },
-            now: now.toISOString(),
-            riskAssessmentMaxAgeDays: deps.config.returnRiskAssessmentMaxAgeDays,
-            ...(overrideReason === undefined ? {} : { overrideReason }),
-          }));
+          const revision = await journeys.execute(
+            request,
+            journeyId,
+            ({ journey, principal, now }) => ({
+              type: 'DecideAssistedReturn',
+              data,
+              actor: principal,
+              journey: {
+                presumedChild: journey.presumedChild,
+                unaccompanied: journey.unaccompanied,
+                guardianAppointed: journey.guardianAppointed,
+              },
+              now: now.toISOString(),
+              riskAssessmentMaxAgeDays: deps.config.returnRiskAssessmentMaxAgeDays,
+              ...(overrideReason === undefined ? {} : { overrideReason }),
+            }),
+          );
           return result(201, { journeyId, revision }, revision);
         }),
     );
@@ -267,7 +212,7 @@ export function reintegrationRoutes(deps: ReintegrationDeps): FastifyPluginCallb
       async (request, reply) =>
         runIdempotently(request, reply, async () => {
           const { journeyId } = request.params;
-          const revision = await execute(request, journeyId, (_journey, now) => ({
+          const revision = await journeys.execute(request, journeyId, ({ now }) => ({
             type: 'CreatePlan',
             data: request.body,
             now: now.toISOString(),
@@ -293,7 +238,7 @@ export function reintegrationRoutes(deps: ReintegrationDeps): FastifyPluginCallb
       async (request, reply) =>
         runIdempotently(request, reply, async () => {
           const { journeyId } = request.params;
-          const revision = await execute(request, journeyId, () => ({
+          const revision = await journeys.execute(request, journeyId, () => ({
             type: 'CloseJourney',
             data: request.body,
           }));
@@ -307,7 +252,8 @@ export function reintegrationRoutes(deps: ReintegrationDeps): FastifyPluginCallb
         subject: 'a reintegration event',
         roles: RECORDERS,
         amendRule: 'A guarded decision is retracted and decided again instead.',
-        correct: (request, journeyId, command) => execute(request, journeyId, () => command),
+        correct: (request, journeyId, command) =>
+          journeys.execute(request, journeyId, () => command),
       }),
     );
 

@@ -5,11 +5,12 @@ import {
 } from '@waypoint/contracts';
 import type { RecordedEvent } from '@waypoint/eventstore';
 import { sealedFrom, type Sealed } from '@waypoint/privacy';
-import { codec } from '../codec.js';
+import { codec } from './codec.js';
 import { checkAssistedReturn } from './domain/assisted-return.js';
 import type { JourneyFacts } from './domain/commands.js';
 import { currentSituation } from './domain/situation.js';
-import { evolve, initialState } from './domain/state.js';
+import { evolve } from './domain/evolve.js';
+import { initialState } from './domain/state.js';
 import {
   executed,
   latest,

@@ -1,14 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { Writable } from 'node:stream';
 import type { Role } from '@waypoint/contracts';
 import type { EventStore, JsonObject } from '@waypoint/eventstore';
 import { MemoryEventStore } from '@waypoint/eventstore/memory';
-import { journeyFactsView } from '@waypoint/journey-facts';
-import { FieldCipher, MemoryKeyStore } from '@waypoint/privacy';
-import { createServiceApp, type ServiceApp } from '@waypoint/service-kit';
+import { MemoryKeyStore } from '@waypoint/privacy';
+import { capturedLogs, testContext, testServiceApp } from '@waypoint/runtime/testing';
+import type { ServiceApp } from '@waypoint/service-kit';
 import { testAuth } from '@waypoint/service-kit/testing';
 import { v7 } from 'uuid';
-import { REINTEGRATION_REDACT_PATHS, registerReintegration } from '../app.js';
+import { reintegrationService } from '../service.js';
 
 export const ORGS = {
   outreach: '0193c000-0000-7000-8000-000000000001',
@@ -43,33 +42,17 @@ export async function testWorld(options: { store?: EventStore } = {}): Promise<T
   const store = options.store ?? new MemoryEventStore();
   const keys = new MemoryKeyStore({ masterKey: { id: 'test-1', key: randomBytes(32) } });
   const auth = await testAuth();
-  const logs: string[] = [];
+  const logs = capturedLogs();
   let offsetMs = 0;
   const now = (): Date => new Date(Date.now() + offsetMs);
-  const destination = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      logs.push(chunk.toString('utf8'));
-      done();
+  const { app } = await testServiceApp(
+    reintegrationService({ returnRiskAssessmentMaxAgeDays: RISK_ASSESSMENT_MAX_AGE_DAYS }),
+    {
+      context: testContext({ store, keys, now }),
+      authenticator: auth.authenticator,
+      logger: logs.stream,
     },
-  });
-  const app = await createServiceApp({
-    name: 'reintegration',
-    version: 'test',
-    logger: destination,
-    authenticator: auth.authenticator,
-    rateLimit: false,
-    readiness: () => Promise.resolve(true),
-    redactPaths: REINTEGRATION_REDACT_PATHS,
-  });
-  await registerReintegration(app, {
-    store,
-    cipher: new FieldCipher(keys),
-    journeys: journeyFactsView(store),
-    now,
-    newId: v7,
-    config: { returnRiskAssessmentMaxAgeDays: RISK_ASSESSMENT_MAX_AGE_DAYS },
-  });
-  await app.ready();
+  );
 
   const seed = (type: string, data: JsonObject, orgId: string) => ({
     id: v7(),
@@ -88,7 +71,7 @@ export async function testWorld(options: { store?: EventStore } = {}): Promise<T
     app,
     store,
     keys,
-    logs,
+    logs: logs.lines,
     token: (roles, org = ORGS.outreach, sub = `user-${roles.join('-')}-${org.slice(-4)}`) =>
       auth.tokenFor({ roles, org, sub }),
     async openJourney({ child = false, unaccompanied, org = ORGS.outreach } = {}) {

@@ -6,46 +6,30 @@ import {
   occurredOnOrAt,
   plannedDay,
   splitOccurredOn,
-  readableCategories,
   shelterEventData,
   shelterExitReason,
   shelterFamily,
   type Role,
 } from '@waypoint/contracts';
-import { DomainError, handleCommand } from '@waypoint/decider';
-import {
-  assertWorksOnJourney,
-  canSeeJourney,
-  NO_GRANTS,
-  validConsent,
-  type OpenJourney,
-} from '@waypoint/journey-facts';
+import { journeyGate, validConsent, type OpenJourney } from '@waypoint/journey-facts';
 import { revealSealed, sealEvent } from '@waypoint/privacy';
 import {
   commandAnswer,
-  commandContext,
-  accessRecordOf,
-  recordAccess,
+  correctionRoutes,
+  journeyCommands,
   result,
   runIdempotently,
   send,
   type Principal,
-  correctionRoutes,
 } from '@waypoint/service-kit';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ShelterDeps } from '../deps.js';
-import { occupiedBy } from '../registry/occupancy.js';
+import { occupiedBy } from './occupancy.js';
 import { streams } from '../streams.js';
-import type {
-  JourneyFacts,
-  MovementInput,
-  PlacementCommand,
-  ShelterFacts,
-} from './domain/commands.js';
+import type { JourneyFacts, MovementInput, ShelterFacts } from './domain/commands.js';
 import { placementDecider } from './domain/placement-decider.js';
-import type { PlacementState } from './domain/state.js';
 import { placementView, type ShelterJourneyView } from './placement-view.js';
 
 const codec = familyCodec(shelterFamily);
@@ -63,9 +47,6 @@ const incidentBody = shelterEventData.IncidentRecorded.pick({
 /** Who records placements, assessments and incidents. */
 const RECORDERS: readonly Role[] = ['shelter_staff', 'caseworker', 'supervisor'];
 const READERS: readonly Role[] = [...RECORDERS, 'reintegration_officer', 'data_protection_officer'];
-
-const notFound = (): DomainError =>
-  new DomainError('JOURNEY_NOT_FOUND', 'No such journey', 'not_found');
 
 /** A restriction of movement as the client describes it: completeness is the decider's guard. */
 const restrictionInput = z.object({
@@ -96,17 +77,25 @@ function movementOf(body: {
   };
 }
 
+/** The day of an instant, as the placement decisions count days (review dates, 30-day limits). */
+const dayOf = (now: Date): string => now.toISOString().slice(0, 10);
+
 const overrideOf = (reason: string | undefined): { overrideReason?: string } =>
   reason === undefined ? {} : { overrideReason: reason };
 
 export function placementRoutes(deps: ShelterDeps): FastifyPluginCallbackZod {
-  /** The journey, if this caller may see it: otherwise it does not exist for them (404, never 403). */
-  const visibleJourney = async (principal: Principal, journeyId: string): Promise<OpenJourney> => {
-    const journey = (await deps.journeys.current()).get(journeyId);
-    if (!journey || !canSeeJourney(journey, principal, NO_GRANTS, deps.now().toISOString()))
-      throw notFound();
-    return journey;
-  };
+  const journeys = journeyCommands({
+    store: deps.store,
+    now: deps.now,
+    newId: deps.newId,
+    gate: journeyGate(deps.journeys),
+    stream: streams.journey,
+    accessStream: streams.journeyAccess,
+    decider: placementDecider,
+    codec,
+    seal: (event, eventId, journey, amendedType) =>
+      sealEvent(shelterFamily, deps.cipher, event, eventId, journey.personId, amendedType),
+  });
 
   const shelterFacts = async (
     shelterId: string,
@@ -136,43 +125,6 @@ export function placementRoutes(deps: ShelterDeps): FastifyPluginCallbackZod {
     servicesConsentId: validConsent(journey, 'services', now.toISOString())?.consentId,
   });
 
-  const execute = async (
-    request: FastifyRequest,
-    journeyId: string,
-    build: (context: {
-      principal: Principal;
-      journey: OpenJourney;
-      now: Date;
-      today: string;
-    }) => Promise<PlacementCommand> | PlacementCommand,
-  ): Promise<number> => {
-    const principal = request.principal;
-    const journey = await visibleJourney(principal, journeyId);
-    const now = deps.now();
-    assertWorksOnJourney(journey, principal, now);
-    const command = await build({ principal, journey, now, today: now.toISOString().slice(0, 10) });
-    const outcome = await handleCommand({
-      store: deps.store,
-      stream: streams.journey(journeyId),
-      decider: placementDecider,
-      codec,
-      command,
-      context: commandContext(request, now),
-      newEventId: deps.newId,
-      seal: (event, eventId, state: PlacementState) =>
-        sealEvent(
-          shelterFamily,
-          deps.cipher,
-          event,
-          eventId,
-          journey.personId,
-          amendedTypeOf(state, event),
-        ),
-    });
-    if (outcome.revision === null) throw notFound();
-    return outcome.revision;
-  };
-
   const actorOf = (principal: Principal) => ({
     userId: principal.userId,
     orgId: principal.orgId,
@@ -184,29 +136,24 @@ export function placementRoutes(deps: ShelterDeps): FastifyPluginCallbackZod {
    * the service's access stream before anything is answered.
    */
   const revealedView = async (request: FastifyRequest, journeyId: string, route: string) => {
-    const principal = request.principal;
-    await visibleJourney(principal, journeyId);
-    const events = [];
-    for await (const event of deps.store.readStream(streams.journey(journeyId))) events.push(event);
-    const view: ShelterJourneyView = placementView(journeyId, events) ?? {
+    const { value, revision } = await journeys.read(
+      request,
       journeyId,
-      revision: -1,
-      current: undefined,
-      placements: [],
-      riskAssessments: [],
-      incidents: [],
-      corrections: [],
-    };
-    const revealed = await revealSealed(view, deps.cipher, readableCategories(principal.roles));
-    const now = deps.now();
-    await recordAccess(
-      deps.store,
-      streams.journeyAccess(journeyId),
-      accessRecordOf(request, { kind: 'journey', id: journeyId }, revealed.categories, route),
-      deps.newId,
-      now,
+      route,
+      ({ events, allowed }) => {
+        const view: ShelterJourneyView = placementView(journeyId, events) ?? {
+          journeyId,
+          revision: -1,
+          current: undefined,
+          placements: [],
+          riskAssessments: [],
+          incidents: [],
+          corrections: [],
+        };
+        return revealSealed(view, deps.cipher, allowed);
+      },
     );
-    return { view: revealed.value, revision: view.revision < 0 ? undefined : view.revision };
+    return { view: value, revision };
   };
 
   return (app, _options, done) => {
@@ -235,17 +182,17 @@ export function placementRoutes(deps: ShelterDeps): FastifyPluginCallbackZod {
           const { journeyId } = request.params;
           const { shelterId, overrideReason: reason, ...movement } = request.body;
           const placementId = deps.newId();
-          const revision = await execute(
+          const revision = await journeys.execute(
             request,
             journeyId,
-            async ({ principal, journey, now, today }) => ({
+            async ({ principal, journey, now }) => ({
               type: 'AdmitToShelter',
               placementId,
               shelter: await shelterFacts(shelterId, journeyId),
               journey: journeyFacts(journey, now),
               movement: movementOf(movement),
               actor: actorOf(principal),
-              today,
+              today: dayOf(now),
               ...overrideOf(reason),
             }),
           );
@@ -276,10 +223,10 @@ export function placementRoutes(deps: ShelterDeps): FastifyPluginCallbackZod {
             ...movement
           } = request.body;
           const placementId = deps.newId();
-          const revision = await execute(
+          const revision = await journeys.execute(
             request,
             journeyId,
-            async ({ principal, journey, now, today }) => ({
+            async ({ principal, journey, now }) => ({
               type: 'TransferToShelter',
               placementId,
               shelter: await shelterFacts(shelterId, journeyId),
@@ -287,7 +234,7 @@ export function placementRoutes(deps: ShelterDeps): FastifyPluginCallbackZod {
               movement: movementOf(movement),
               reason: transferReason,
               actor: actorOf(principal),
-              today,
+              today: dayOf(now),
               ...overrideOf(reason),
             }),
           );
@@ -316,12 +263,12 @@ export function placementRoutes(deps: ShelterDeps): FastifyPluginCallbackZod {
         runIdempotently(request, reply, async () => {
           const { journeyId } = request.params;
           const { reason, details, overrideReason: override } = request.body;
-          const revision = await execute(request, journeyId, ({ principal, today }) => ({
+          const revision = await journeys.execute(request, journeyId, ({ principal, now }) => ({
             type: 'ExitShelter',
             reason,
             ...(details === undefined ? {} : { details }),
             actor: actorOf(principal),
-            today,
+            today: dayOf(now),
             ...overrideOf(override),
           }));
           return result(201, { journeyId, revision }, revision);
@@ -347,11 +294,11 @@ export function placementRoutes(deps: ShelterDeps): FastifyPluginCallbackZod {
       async (request, reply) =>
         runIdempotently(request, reply, async () => {
           const { journeyId } = request.params;
-          const revision = await execute(request, journeyId, ({ principal, today }) => ({
+          const revision = await journeys.execute(request, journeyId, ({ principal, now }) => ({
             type: 'ReviewMovementRestriction',
             movement: movementOf(request.body),
             actor: actorOf(principal),
-            today,
+            today: dayOf(now),
           }));
           return result(201, { journeyId, revision }, revision);
         }),
@@ -380,7 +327,7 @@ export function placementRoutes(deps: ShelterDeps): FastifyPluginCallbackZod {
           const { journeyId } = request.params;
           const { notes, ...codes } = request.body;
           const assessmentId = deps.newId();
-          const revision = await execute(request, journeyId, ({ principal }) => ({
+          const revision = await journeys.execute(request, journeyId, ({ principal }) => ({
             type: 'RecordRiskAssessment',
             data: {
               assessmentId,
@@ -414,7 +361,7 @@ export function placementRoutes(deps: ShelterDeps): FastifyPluginCallbackZod {
           const stated = splitOccurredOn(request.body);
           const { description, ...codes } = stated.data as z.output<typeof incidentBody>;
           const incidentId = deps.newId();
-          const revision = await execute(request, journeyId, () => ({
+          const revision = await journeys.execute(request, journeyId, () => ({
             type: 'RecordIncident',
             data: { incidentId, ...codes, ...(description === undefined ? {} : { description }) },
             ...(stated.occurredAt === undefined ? {} : { occurredAt: stated.occurredAt }),
@@ -430,7 +377,8 @@ export function placementRoutes(deps: ShelterDeps): FastifyPluginCallbackZod {
         roles: RECORDERS,
         retractRule: 'Placement decisions are retracted latest first.',
         amendRule: 'Decisions are not amended: retract and decide again.',
-        correct: (request, journeyId, command) => execute(request, journeyId, () => command),
+        correct: (request, journeyId, command) =>
+          journeys.execute(request, journeyId, () => command),
       }),
     );
 
@@ -513,15 +461,4 @@ export function placementRoutes(deps: ShelterDeps): FastifyPluginCallbackZod {
     );
     done();
   };
-}
-
-function amendedTypeOf(
-  state: PlacementState,
-  event: { type: string; data: unknown },
-): string | undefined {
-  if (event.type !== 'EventAmended') return undefined;
-  const { amendedEventId } = event.data as { amendedEventId: string };
-  for (let cell = state.history; cell; cell = cell.earlier)
-    if (cell.entry.eventId === amendedEventId) return cell.entry.event.type;
-  return undefined;
 }

@@ -1,7 +1,7 @@
 import { shelterFamily } from '@waypoint/contracts';
 import { LiveView, type EventStore } from '@waypoint/eventstore';
-import { evolve } from '../placement/domain/evolve.js';
-import { initialState, type PlacementState } from '../placement/domain/state.js';
+import { evolve } from './domain/evolve.js';
+import { initialState, type PlacementState } from './domain/state.js';
 import { categories, idOf } from '../streams.js';
 
 export interface Occupancy {

@@ -23,7 +23,7 @@ import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ShelterDeps } from '../deps.js';
 import { streams } from '../streams.js';
-import { occupiedBy, type Occupancy } from './occupancy.js';
+import { occupiedBy, type Occupancy } from '../placement/occupancy.js';
 import { registryDecider, type RegistryCommand } from './domain/registry-decider.js';
 import type { ShelterRecord } from './shelter-registry.js';
 

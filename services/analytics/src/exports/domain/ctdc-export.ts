@@ -1,3 +1,4 @@
+import { csvDocument } from '@waypoint/service-kit';
 import type { JourneyFacts } from '../../facts/domain/journey-facts.js';
 import { quarterOf, yearOf } from '../../indicators/domain/cohort.js';
 
@@ -221,14 +222,10 @@ export function anonymise(
   return { rows: kept, generalisation: applied, suppressed: rows.length - kept.length };
 }
 
-const cell = (value: string): string =>
-  /[",\n\r]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
-
+/** The rows as a CSV file, in the columns' order (see `csvDocument` for quoting and formulas). */
 export function toCsv(rows: readonly CtdcRow[]): string {
-  return [
-    CTDC_COLUMNS.join(','),
-    ...rows.map((row) => CTDC_COLUMNS.map((column) => cell(row[column])).join(',')),
-  ]
-    .join('\r\n')
-    .concat('\r\n');
+  return csvDocument(
+    CTDC_COLUMNS,
+    rows.map((row) => CTDC_COLUMNS.map((column) => row[column])),
+  );
 }

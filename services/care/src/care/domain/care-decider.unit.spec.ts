@@ -1,4 +1,5 @@
 import type { CareEvent, CareEventData, IdentificationEvent } from '@waypoint/contracts';
+import type { Actor } from '@waypoint/decider';
 import { deciderSpec } from '@waypoint/decider/spec';
 import {
   evolveJourney,
@@ -9,7 +10,7 @@ import {
 } from '@waypoint/journey-facts';
 import { describe, expect, it } from 'vitest';
 import { careDecider } from './care-decider.js';
-import type { Actor, CareCommand, ClaimedBasis, PlannedObjective } from './commands.js';
+import type { CareCommand, ClaimedBasis, PlannedObjective } from './commands.js';
 import type { CareStreamEvent } from './state.js';
 
 const spec = deciderSpec(careDecider);

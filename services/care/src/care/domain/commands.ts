@@ -1,12 +1,6 @@
 import type { CareEventData, CARE_LEGAL_BASES } from '@waypoint/contracts';
+import type { Actor } from '@waypoint/decider';
 import type { OpenJourney } from '@waypoint/journey-facts';
-
-/** Who acts: their user id, organisation and roles, from the verified token. */
-export interface Actor {
-  readonly userId: string;
-  readonly orgId: string;
-  readonly roles: readonly string[];
-}
 
 /** The basis the caller claims for a decision; the decider checks it holds. */
 export interface ClaimedBasis {

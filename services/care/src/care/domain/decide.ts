@@ -5,11 +5,12 @@ import {
   VITAL_INTEREST_CARE_CODE,
   type CareEvent,
   type CareEventData,
+  type HistoryEntry,
 } from '@waypoint/contracts';
-import { DomainError } from '@waypoint/decider';
+import { decideCorrection, DomainError, type Actor, type CorrectionRules } from '@waypoint/decider';
 import { validConsent } from '@waypoint/journey-facts';
-import type { Actor, CareCommand, DecisionContext, PlannedObjective } from './commands.js';
-import { historyToArray, type CareState, type PlanState } from './state.js';
+import type { CareCommand, DecisionContext, PlannedObjective } from './commands.js';
+import type { CareState, CareStreamEvent, PlanState } from './state.js';
 
 type Basis = Pick<CareEventData<'CarePlanCreated'>, 'legalBasis' | 'consentId' | 'override'>;
 
@@ -225,89 +226,43 @@ function objectiveAdded(
   };
 }
 
-/** Ids tie events together: an amendment keeps them. */
-const ID_FIELDS = ['planId', 'objectiveId', 'authorisationId', 'deliveryId'] as const;
-const BASIS_FIELDS = ['legalBasis', 'consentId'] as const;
+const LEGAL_BASIS_KEPT =
+  'The legal basis of a decision is what it was when it was taken; it is not amended';
 
-function decideCorrection(
-  state: CareState,
-  command: Extract<CareCommand, { type: 'RetractEvent' | 'AmendEvent' }>,
-): CareEvent[] {
-  const targetId =
-    command.type === 'RetractEvent' ? command.data.retractedEventId : command.data.amendedEventId;
-  const history = historyToArray(state.history);
-  const target = history.find((entry) => entry.eventId === targetId);
-  if (!target)
-    throw new DomainError(
-      'EVENT_NOT_FOUND',
-      'No such event in the care record of this journey',
-      'not_found',
-      command.type === 'RetractEvent' ? 'retractedEventId' : 'amendedEventId',
-    );
-  if (target.event.type === 'EventRetracted' || target.event.type === 'EventAmended')
-    throw new DomainError(
-      'CORRECTION_NOT_CORRECTABLE',
-      'A correction is corrected by another correction of the original event',
-      'precondition',
-    );
-  const retracted = history.some(
-    ({ event }) => event.type === 'EventRetracted' && event.data.retractedEventId === targetId,
-  );
-  if (retracted)
-    throw new DomainError('EVENT_ALREADY_RETRACTED', 'The event was already retracted', 'conflict');
-  if (command.type === 'RetractEvent') return [{ type: 'EventRetracted', data: command.data }];
-
-  const parsed = careEventData[target.event.type].safeParse(command.data.replacement);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new DomainError(
-      'AMENDMENT_INVALID',
-      `The replacement is not a valid ${target.event.type}: ${issue?.message ?? ''}`,
-      'precondition',
-      ['replacement', ...(issue?.path ?? []).map(String)].join('.'),
-    );
-  }
-  const before = target.event.data as Record<string, unknown>;
-  const after = parsed.data as Record<string, unknown>;
-  for (const key of ID_FIELDS) {
-    if (before[key] !== after[key])
-      throw new DomainError(
-        'AMENDMENT_CHANGES_ID',
+/**
+ * A decision's guard ran on its legal basis, so an amendment keeps the basis (and the supervisor
+ * who overrode, if one did) as well as the ids that tie events together. An end is not amended
+ * into one for a cooperation reason that no supervisor overrode.
+ */
+const CORRECTIONS: CorrectionRules<HistoryEntry<CareStreamEvent>> = {
+  schemas: careEventData,
+  notFound: 'No such event in the care record of this journey',
+  namesTargetField: false,
+  kept: [
+    {
+      fields: ['planId', 'objectiveId', 'authorisationId', 'deliveryId'],
+      code: 'AMENDMENT_CHANGES_ID',
+      message: () =>
         'An amendment corrects data; it does not move the event to another plan, objective or record',
-        'precondition',
-        `replacement.${key}`,
-      );
-  }
-  for (const key of BASIS_FIELDS) {
-    if (before[key] !== after[key])
-      throw new DomainError(
-        'AMENDMENT_CHANGES_LEGAL_BASIS',
-        'The legal basis of a decision is what it was when it was taken; it is not amended',
-        'precondition',
-        `replacement.${key}`,
-      );
-  }
-  const overrideBy = (data: Record<string, unknown>): unknown =>
-    (data.override as { supervisorUserId?: unknown } | undefined)?.supervisorUserId;
-  if (overrideBy(before) !== overrideBy(after))
-    throw new DomainError(
-      'AMENDMENT_CHANGES_LEGAL_BASIS',
-      'The legal basis of a decision is what it was when it was taken; it is not amended',
-      'precondition',
-      'replacement.override',
-    );
-  // An end is not amended into one for a cooperation reason that no supervisor overrode.
-  if (
-    target.event.type === 'AssistanceEnded' &&
-    typeof after.reason === 'string' &&
-    endsOnCooperation(after.reason) &&
-    after.override === undefined
-  )
-    throw conditionalOnCooperation('replacement.reason');
-  if (typeof after.careCode === 'string' && typeof after.supportPlanType === 'string')
-    supportPlanTypeFor(after.careCode, after.supportPlanType, 'replacement.supportPlanType');
-  return [{ type: 'EventAmended', data: command.data }];
-}
+    },
+    {
+      fields: ['legalBasis', 'consentId', 'override.supervisorUserId'],
+      code: 'AMENDMENT_CHANGES_LEGAL_BASIS',
+      message: () => LEGAL_BASIS_KEPT,
+    },
+  ],
+  checkAmendment(type, after) {
+    if (
+      type === 'AssistanceEnded' &&
+      typeof after.reason === 'string' &&
+      endsOnCooperation(after.reason) &&
+      after.override === undefined
+    )
+      throw conditionalOnCooperation('replacement.reason');
+    if (typeof after.careCode === 'string' && typeof after.supportPlanType === 'string')
+      supportPlanTypeFor(after.careCode, after.supportPlanType, 'replacement.supportPlanType');
+  },
+};
 
 export function decide(command: CareCommand, state: CareState): CareEvent[] {
   switch (command.type) {
@@ -409,6 +364,6 @@ export function decide(command: CareCommand, state: CareState): CareEvent[] {
     }
     case 'RetractEvent':
     case 'AmendEvent':
-      return decideCorrection(state, command);
+      return decideCorrection(command, state.history, CORRECTIONS);
   }
 }

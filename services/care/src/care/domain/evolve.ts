@@ -1,6 +1,6 @@
 import { effectiveEvents } from '@waypoint/contracts';
+import { historyToArray } from '@waypoint/decider';
 import {
-  historyToArray,
   initialState,
   type AssistingState,
   type CareState,

@@ -1,4 +1,5 @@
 import type { CareEvent, HistoryEntry } from '@waypoint/contracts';
+import type { History } from '@waypoint/decider';
 
 /** A care event as read back: the id is known for stored events, not for ones just decided. */
 export type CareStreamEvent = CareEvent & { readonly eventId?: string };
@@ -8,24 +9,12 @@ export interface PlanState {
   readonly objectiveIds: readonly string[];
 }
 
-/**
- * The events so far, newest first, as an immutable list: appending is O(1); it is turned into an
- * array only when a correction needs the whole of it.
- */
-export type History =
-  { readonly entry: HistoryEntry<CareStreamEvent>; readonly earlier: History } | undefined;
-
-export function historyToArray(history: History): HistoryEntry<CareStreamEvent>[] {
-  const entries: HistoryEntry<CareStreamEvent>[] = [];
-  for (let cell = history; cell; cell = cell.earlier) entries.push(cell.entry);
-  return entries.reverse();
-}
-
 interface CareRecord {
   readonly plans: readonly PlanState[];
   readonly authorisationIds: readonly string[];
   readonly deliveryIds: readonly string[];
-  readonly history: History;
+  /** Every event with its id, newest first: corrections are decided against all of it. */
+  readonly history: History<HistoryEntry<CareStreamEvent>>;
 }
 
 /** Assistance is given (or may start); a new plan or authorisation after an end resumes it. */

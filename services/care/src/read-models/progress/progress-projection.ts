@@ -2,7 +2,7 @@ import { careFamily } from '@waypoint/contracts';
 import type { RecordedEvent } from '@waypoint/eventstore';
 import type { Projection, SqlClient } from '@waypoint/projections';
 import { categories } from '../../streams.js';
-import { applyJourneyFold, setupJourneyFold, type JourneyFold } from '@waypoint/projections';
+import { applyJourneyFold, setupJourneyFold, journeyFoldOf } from '@waypoint/projections';
 import {
   evolveProgress,
   noProgress,
@@ -13,13 +13,13 @@ import {
 
 export const CARE_PLAN_PROGRESS_PROJECTION = 'care_plan_progress';
 
-const fold: JourneyFold<CareProgress> = {
+const fold = journeyFoldOf({
   category: categories.care,
   decode: (event) => careFamily.decode(event),
   codes: progressCodes,
   initial: noProgress,
   evolve: evolveProgress,
-};
+});
 
 /**
  * How each journey's care is going: per journey (assistance, care delivered and authorised) and

@@ -1,14 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { Role } from '@waypoint/contracts';
 import type { EventStore } from '@waypoint/eventstore';
-import { journeyFactsView } from '@waypoint/journey-facts';
-import { FieldCipher, MemoryKeyStore } from '@waypoint/privacy';
-import { ProjectionEngine, type SqlDatabase } from '@waypoint/projections';
-import { createServiceApp, type ServiceApp } from '@waypoint/service-kit';
+import { MemoryKeyStore } from '@waypoint/privacy';
+import type { ProjectionEngine, SqlDatabase } from '@waypoint/projections';
+import { testContext, testReadModels, testServiceApp } from '@waypoint/runtime/testing';
+import type { ServiceApp } from '@waypoint/service-kit';
 import { testAuth } from '@waypoint/service-kit/testing';
-import { v7 } from 'uuid';
-import { registerCare, CARE_REDACT_PATHS } from '../../app.js';
-import { carePlanProgressProjection } from '../progress/progress-projection.js';
+import { careService } from '../../service.js';
 
 export interface ReadModelApp {
   readonly app: ServiceApp;
@@ -25,32 +23,13 @@ export interface ReadModelApp {
  */
 export async function readModelApp(store: EventStore, db: SqlDatabase): Promise<ReadModelApp> {
   const auth = await testAuth();
-  const engine = await new ProjectionEngine({
-    store,
-    db,
-    projections: [carePlanProgressProjection()],
-    pollIntervalMs: 20,
-  }).start();
-  const app = await createServiceApp({
-    name: 'care',
-    version: 'test',
-    logger: { level: 'silent' },
+  const service = careService;
+  const engine = await testReadModels(service, { store, db });
+  const keys = new MemoryKeyStore({ masterKey: { id: 'test-1', key: randomBytes(32) } });
+  const { app } = await testServiceApp(service, {
+    context: testContext({ store, keys, readModels: engine }),
     authenticator: auth.authenticator,
-    rateLimit: false,
-    readiness: () => Promise.resolve(true),
-    redactPaths: CARE_REDACT_PATHS,
   });
-  await registerCare(app, {
-    store,
-    cipher: new FieldCipher(
-      new MemoryKeyStore({ masterKey: { id: 'test-1', key: randomBytes(32) } }),
-    ),
-    journeys: journeyFactsView(store),
-    now: () => new Date(),
-    newId: v7,
-    readModels: engine,
-  });
-  await app.ready();
   return {
     app,
     engine,

@@ -4,14 +4,8 @@ import {
   type EventData,
   type IdentificationEvent,
 } from '@waypoint/contracts';
+import type { Actor } from '@waypoint/decider';
 import type { z } from 'zod';
-
-/** Who acts: their user id, organisation and roles, from the verified token. */
-export interface Actor {
-  readonly userId: string;
-  readonly orgId: string;
-  readonly roles: readonly string[];
-}
 
 /** The facts of outside bodies and of the person this service records as they come. */
 export const FACT_TYPES = [

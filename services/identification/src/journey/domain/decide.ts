@@ -1,17 +1,18 @@
 import {
   identificationEventData,
   identificationFamily,
+  type HistoryEntry,
   type IdentificationEvent,
 } from '@waypoint/contracts';
-import { DomainError } from '@waypoint/decider';
-import type { Actor, JourneyCommand } from './commands.js';
-import {
-  historyToArray,
-  type Consent,
-  type JourneyState,
-  type OpenJourney,
-  type Referral,
+import { decideCorrection, DomainError, type Actor, type CorrectionRules } from '@waypoint/decider';
+import type {
+  Consent,
+  JourneyEvent,
+  JourneyState,
+  OpenJourney,
+  Referral,
 } from '@waypoint/journey-facts';
+import type { JourneyCommand } from './commands.js';
 
 const notFound = (): DomainError =>
   new DomainError('JOURNEY_NOT_FOUND', 'No such journey', 'not_found');
@@ -154,70 +155,27 @@ function assertPending(referral: Referral): void {
     );
 }
 
-function decideCorrection(
-  state: OpenJourney,
-  command: Extract<JourneyCommand, { type: 'RetractEvent' | 'AmendEvent' }>,
-): IdentificationEvent[] {
-  const targetId =
-    command.type === 'RetractEvent' ? command.data.retractedEventId : command.data.amendedEventId;
-  const history = historyToArray(state.history);
-  const target = history.find((entry) => entry.eventId === targetId);
-  if (!target)
-    throw new DomainError(
-      'EVENT_NOT_FOUND',
-      'No such event on this journey',
-      'not_found',
-      command.type === 'RetractEvent' ? 'retractedEventId' : 'amendedEventId',
-    );
-  if (target.event.type === 'EventRetracted' || target.event.type === 'EventAmended') {
-    throw new DomainError(
-      'CORRECTION_NOT_CORRECTABLE',
-      'A correction is corrected by another correction of the original event',
-      'precondition',
-    );
-  }
-  if (target.event.type === 'JourneyOpened') {
-    throw new DomainError(
-      'JOURNEY_OPENING_NOT_CORRECTABLE',
-      'The opening of a journey cannot be retracted or amended',
-      'precondition',
-    );
-  }
-  const retracted = history.some(
-    ({ event }) => event.type === 'EventRetracted' && event.data.retractedEventId === targetId,
-  );
-  if (retracted)
-    throw new DomainError('EVENT_ALREADY_RETRACTED', 'The event was already retracted', 'conflict');
-  if (command.type === 'RetractEvent') return [{ type: 'EventRetracted', data: command.data }];
-  if (identificationFamily.definition(target.event.type).origin === 'decision') {
-    // Amending a decision would take it again without its guards (a referral to another
-    // organisation, on no consent): it is retracted, and decided again through its command.
-    throw new DomainError(
-      'DECISION_NOT_AMENDABLE',
-      'A decision is corrected by retracting it and deciding again',
-      'precondition',
-      'amendedEventId',
-    );
-  }
-  const schema = identificationEventData[target.event.type];
-  const parsed = schema.safeParse(command.data.replacement);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new DomainError(
-      'AMENDMENT_INVALID',
-      `The replacement is not a valid ${target.event.type}: ${issue?.message ?? ''}`,
-      'precondition',
-      ['replacement', ...(issue?.path ?? [])].join('.'),
-    );
-  }
-  // Stored as validated: unknown keys dropped, defaults applied, so nothing unclassified rides along.
-  return [
-    {
-      type: 'EventAmended',
-      data: { ...command.data, replacement: parsed.data },
-    },
-  ];
-}
+/**
+ * How an identification event is corrected: the opening of a journey never is, and a decision is
+ * retracted and decided again rather than amended (amending would take it again without its
+ * guards: a referral to another organisation, on no consent). A replacement is stored as
+ * validated: unknown keys dropped, defaults applied, so nothing unclassified rides along.
+ */
+const CORRECTIONS: CorrectionRules<HistoryEntry<JourneyEvent>> = {
+  schemas: identificationEventData,
+  notFound: 'No such event on this journey',
+  namesTargetField: false,
+  uncorrectable: {
+    type: 'JourneyOpened',
+    code: 'JOURNEY_OPENING_NOT_CORRECTABLE',
+    message: 'The opening of a journey cannot be retracted or amended',
+  },
+  decisions: {
+    isDecision: (type) => identificationFamily.definition(type).origin === 'decision',
+    message: 'A decision is corrected by retracting it and deciding again',
+  },
+  storesParsedReplacement: true,
+};
 
 export function decide(command: JourneyCommand, state: JourneyState): IdentificationEvent[] {
   if (command.type === 'OpenJourney') {
@@ -324,6 +282,6 @@ export function decide(command: JourneyCommand, state: JourneyState): Identifica
     }
     case 'RetractEvent':
     case 'AmendEvent':
-      return decideCorrection(journey, command);
+      return decideCorrection(command, journey.history, CORRECTIONS);
   }
 }

@@ -1,9 +1,14 @@
 import type { Decider } from '@waypoint/decider';
+import {
+  evolveJourney as evolve,
+  initialState,
+  type JourneyEvent,
+  type JourneyState,
+} from '@waypoint/journey-facts';
 import type { JourneyCommand } from './commands.js';
 import { decide } from './decide.js';
-import { evolveJourney as evolve } from '@waypoint/journey-facts';
-import { initialState, type JourneyEvent, type JourneyState } from '@waypoint/journey-facts';
 
+/** The journey's state and its fold are `@waypoint/journey-facts`': see ../README.md. */
 export const journeyDecider: Decider<JourneyCommand, JourneyEvent, JourneyState> = {
   decide,
   evolve,

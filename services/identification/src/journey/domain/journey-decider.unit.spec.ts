@@ -1,7 +1,8 @@
 import type { IdentificationEvent } from '@waypoint/contracts';
 import { deciderSpec } from '@waypoint/decider/spec';
 import { describe, expect, it } from 'vitest';
-import type { Actor, JourneyCommand } from './commands.js';
+import type { Actor } from '@waypoint/decider';
+import type { JourneyCommand } from './commands.js';
 import { canSeeJourney, NO_GRANTS } from '@waypoint/journey-facts';
 import { journeyDecider } from './journey-decider.js';
 import type { JourneyEvent, OpenJourney } from '@waypoint/journey-facts';

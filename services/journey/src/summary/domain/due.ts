@@ -1,3 +1,4 @@
+import { addDays, hourDeadline, utcDate } from '@waypoint/contracts';
 import type { JourneySummary } from './summary.js';
 
 /** Limits the journey service uses to say what is due; the audit judges breaches on its own. */
@@ -26,29 +27,23 @@ export interface DueItem {
   readonly dueOn: string;
 }
 
-const day = (instant: string): string => instant.slice(0, 10);
-
-const addHours = (instant: string, hours: number): string =>
-  new Date(Date.parse(instant) + hours * 3_600_000).toISOString();
-
-const addDays = (instant: string, days: number): string => addHours(instant, days * 24);
-
 /** What the journey needs next, earliest first. Nothing is due on a closed journey. */
 export function dueItems(summary: JourneySummary, policy: DuePolicy): DueItem[] {
   if (summary.closed) return [];
   const items: DueItem[] = [];
   const services = summary.consents['services'];
   if (!services && summary.openedAt)
-    items.push({ kind: 'consent-missing', dueOn: day(summary.openedAt) });
+    items.push({ kind: 'consent-missing', dueOn: utcDate(summary.openedAt) });
   if (services?.validUntil)
     items.push({
       kind: 'consent-expires',
-      dueOn: day(addDays(services.validUntil, -policy.consentRenewalNoticeDays)),
+      dueOn: addDays(utcDate(services.validUntil), -policy.consentRenewalNoticeDays),
     });
   if (summary.child.presumed && summary.child.since && !summary.child.guardianAppointedAt)
     items.push({
       kind: 'guardian-not-appointed',
-      dueOn: day(addHours(summary.child.since, policy.guardianWithinHours)),
+      // Hours, not days: an absolute limit, whatever the zone.
+      dueOn: utcDate(hourDeadline(summary.child.since, policy.guardianWithinHours)),
     });
   const period = summary.reflectionPeriod;
   if (period && !period.endedAt) items.push({ kind: 'reflection-period-ends', dueOn: period.end });

@@ -26,6 +26,9 @@ export const JOURNEY_SERVICES = [
 ] as const;
 export type JourneyService = (typeof JOURNEY_SERVICES)[number];
 
+const isJourneyService = (category: string): category is JourneyService =>
+  JOURNEY_SERVICES.some((service) => service === category);
+
 /**
  * The journey and service of a stream named `<service>-<journeyId>`, or undefined for streams
  * that are not a journey's (organisations, the shelter registry, access records).
@@ -37,10 +40,10 @@ export function journeyOfStream(
   if (dash < 0) return undefined;
   const service = stream.slice(0, dash);
   const journeyId = stream.slice(dash + 1);
-  if (!(JOURNEY_SERVICES as readonly string[]).includes(service)) return undefined;
+  if (!isJourneyService(service)) return undefined;
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(journeyId))
     return undefined;
-  return { service: service as JourneyService, journeyId: journeyId.toLowerCase() };
+  return { service, journeyId: journeyId.toLowerCase() };
 }
 
 /** Happened order: occurred time, then the event id (UUIDv7, so recording order breaks ties). */

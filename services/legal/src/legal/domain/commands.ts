@@ -1,12 +1,6 @@
 import type { LegalEvent, LegalEventData } from '@waypoint/contracts';
+import type { Actor } from '@waypoint/decider';
 import type { OpenJourney } from '@waypoint/journey-facts';
-
-/** Who acts: their user id, organisation and roles, from the verified token. */
-export interface Actor {
-  readonly userId: string;
-  readonly orgId: string;
-  readonly roles: readonly string[];
-}
 
 /** What outside bodies (and the person) did: recorded as it happened, judged by the audit. */
 export const FACT_TYPES = [

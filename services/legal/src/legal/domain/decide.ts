@@ -1,8 +1,8 @@
-import { legalEventData, type LegalEvent } from '@waypoint/contracts';
-import { DomainError } from '@waypoint/decider';
+import { legalEventData, type HistoryEntry, type LegalEvent } from '@waypoint/contracts';
+import { decideCorrection, DomainError, type CorrectionRules } from '@waypoint/decider';
 import { validConsent } from '@waypoint/journey-facts';
 import type { FactEvent, LegalCommand } from './commands.js';
-import { emptyRecord, historyToArray, type LegalRecord, type LegalState } from './state.js';
+import { emptyRecord, type LegalRecord, type LegalState, type LegalStreamEvent } from './state.js';
 
 const DAY_MS = 86_400_000;
 
@@ -144,66 +144,27 @@ function decideFiling(
   ];
 }
 
-/** The field naming what an event is about: an amendment may not change it. */
-const IDENTITY_FIELDS = ['periodId', 'orderId', 'detentionId', 'claimId', 'chargeId'] as const;
-
-function decideCorrection(
-  record: LegalRecord,
-  command: Extract<LegalCommand, { type: 'RetractEvent' | 'AmendEvent' }>,
-): LegalEvent[] {
-  const retraction = command.type === 'RetractEvent';
-  const targetId = retraction ? command.data.retractedEventId : command.data.amendedEventId;
-  const field = retraction ? 'retractedEventId' : 'amendedEventId';
-  const history = historyToArray(record.history);
-  const target = history.find((entry) => entry.eventId === targetId);
-  if (!target) throw notFound('EVENT_NOT_FOUND', 'legal event', field);
-  if (target.event.type === 'EventRetracted' || target.event.type === 'EventAmended')
-    throw new DomainError(
-      'CORRECTION_NOT_CORRECTABLE',
-      'A correction is corrected by another correction of the original event',
-      'precondition',
-      field,
-    );
-  const retracted = history.some(
-    ({ event }) => event.type === 'EventRetracted' && event.data.retractedEventId === targetId,
-  );
-  if (retracted)
-    throw new DomainError(
-      'EVENT_ALREADY_RETRACTED',
-      'The event was already retracted',
-      'conflict',
-      field,
-    );
-  if (command.type === 'RetractEvent') return [{ type: 'EventRetracted', data: command.data }];
-  if (target.event.type === 'CompensationClaimFiled')
-    throw new DomainError(
-      'DECISION_NOT_AMENDABLE',
+/**
+ * An amendment keeps the id naming what its event is about. A filed claim is a decision: it is
+ * retracted and filed again, so that its guard runs again.
+ */
+const CORRECTIONS: CorrectionRules<HistoryEntry<LegalStreamEvent>> = {
+  schemas: legalEventData,
+  notFound: 'No such legal event on this journey',
+  namesTargetField: true,
+  decisions: {
+    isDecision: (type) => type === 'CompensationClaimFiled',
+    message:
       'A decision is corrected by retracting it and taking it again, so that its guard runs again',
-      'precondition',
-      field,
-    );
-  const parsed = legalEventData[target.event.type].safeParse(command.data.replacement);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new DomainError(
-      'AMENDMENT_INVALID',
-      `The replacement is not a valid ${target.event.type}: ${issue?.message ?? ''}`,
-      'precondition',
-      ['replacement', ...(issue?.path ?? []).map(String)].join('.'),
-    );
-  }
-  const original = target.event.data as Readonly<Record<string, unknown>>;
-  const replacement = parsed.data as Readonly<Record<string, unknown>>;
-  const changed = IDENTITY_FIELDS.find((key) => original[key] !== replacement[key]);
-  if (changed !== undefined)
-    throw new DomainError(
-      'AMENDMENT_CHANGES_IDENTITY',
-      `An amendment keeps the ${changed} of the event it corrects`,
-      'precondition',
-      `replacement.${changed}`,
-    );
-  return [{ type: 'EventAmended', data: command.data }];
-}
+  },
+  kept: [
+    {
+      fields: ['periodId', 'orderId', 'detentionId', 'claimId', 'chargeId'],
+      code: 'AMENDMENT_CHANGES_IDENTITY',
+      message: (field) => `An amendment keeps the ${field} of the event it corrects`,
+    },
+  ],
+};
 
 export function decide(command: LegalCommand, state: LegalState): LegalEvent[] {
   const record = state.status === 'recording' ? state : emptyRecord();
@@ -216,6 +177,6 @@ export function decide(command: LegalCommand, state: LegalState): LegalEvent[] {
       return decideFiling(command);
     case 'RetractEvent':
     case 'AmendEvent':
-      return decideCorrection(record, command);
+      return decideCorrection(command, record.history, CORRECTIONS);
   }
 }

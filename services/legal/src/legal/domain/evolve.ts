@@ -1,7 +1,7 @@
 import { effectiveEvents } from '@waypoint/contracts';
+import { historyToArray } from '@waypoint/decider';
 import {
   emptyRecord,
-  historyToArray,
   initialState,
   type LegalRecord,
   type LegalState,

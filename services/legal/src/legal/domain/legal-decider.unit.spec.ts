@@ -1,8 +1,9 @@
 import type { LegalEventData } from '@waypoint/contracts';
+import type { Actor } from '@waypoint/decider';
 import { deciderSpec } from '@waypoint/decider/spec';
 import type { OpenJourney } from '@waypoint/journey-facts';
 import { describe, expect, it } from 'vitest';
-import type { Actor, FactEvent, LegalCommand } from './commands.js';
+import type { FactEvent, LegalCommand } from './commands.js';
 import { legalDecider } from './legal-decider.js';
 import type { LegalStreamEvent } from './state.js';
 

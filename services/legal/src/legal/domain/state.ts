@@ -1,20 +1,8 @@
 import type { HistoryEntry, LegalEvent } from '@waypoint/contracts';
+import type { History } from '@waypoint/decider';
 
 /** A legal event as read back: the id is known for stored events, not for ones just decided. */
 export type LegalStreamEvent = LegalEvent & { readonly eventId?: string };
-
-/**
- * The events so far, newest first, as an immutable list: appending is O(1); it becomes an array
- * only when a correction needs the whole history.
- */
-export type History =
-  { readonly entry: HistoryEntry<LegalStreamEvent>; readonly earlier: History } | undefined;
-
-export function historyToArray(history: History): HistoryEntry<LegalStreamEvent>[] {
-  const entries: HistoryEntry<LegalStreamEvent>[] = [];
-  for (let cell = history; cell; cell = cell.earlier) entries.push(cell.entry);
-  return entries.reverse();
-}
 
 /**
  * What the decider needs to keep the record consistent: the things later facts refer to (a
@@ -29,7 +17,8 @@ export interface LegalRecord {
   readonly protectionClaims: ReadonlySet<string>;
   readonly charges: ReadonlySet<string>;
   readonly compensationClaims: ReadonlySet<string>;
-  readonly history: History;
+  /** Every event with its id, newest first: corrections are decided against all of it. */
+  readonly history: History<HistoryEntry<LegalStreamEvent>>;
 }
 
 export type LegalState = { readonly status: 'empty' } | LegalRecord;

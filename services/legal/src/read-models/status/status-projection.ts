@@ -2,7 +2,7 @@ import { legalFamily } from '@waypoint/contracts';
 import type { RecordedEvent } from '@waypoint/eventstore';
 import type { Projection, SqlClient } from '@waypoint/projections';
 import { categories } from '../../streams.js';
-import { applyJourneyFold, setupJourneyFold, type JourneyFold } from '@waypoint/projections';
+import { applyJourneyFold, setupJourneyFold, journeyFoldOf } from '@waypoint/projections';
 import {
   currentPeriod,
   evolveStatus,
@@ -13,13 +13,13 @@ import {
 
 export const LEGAL_STATUS_PROJECTION = 'legal_status';
 
-const fold: JourneyFold<LegalStatus> = {
+const fold = journeyFoldOf({
   category: categories.legal,
   decode: (event) => legalFamily.decode(event),
   codes: statusCodes,
   initial: noStatus,
   evolve: evolveStatus,
-};
+});
 
 /**
  * Each journey's legal status: the reflection period that counts now (its days, whether it ended

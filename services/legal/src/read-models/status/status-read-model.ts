@@ -1,5 +1,5 @@
 import type { SqlDatabase } from '@waypoint/projections';
-import { decodeDayCursor, encodeDayCursor } from '../cursor.js';
+import { cursorPart, decodeCursor, encodeCursor } from '@waypoint/service-kit';
 import type { LegalStatus } from './domain/status.js';
 
 export interface EndingPeriod {
@@ -45,7 +45,7 @@ export class LegalStatusReadModel {
     const params: unknown[] = [query.before, query.journeyIds, query.limit + 1];
     let after = '';
     if (query.cursor !== undefined) {
-      const { day, journeyId } = decodeDayCursor(query.cursor);
+      const [day, journeyId] = decodeCursor(query.cursor, [cursorPart.day, cursorPart.uuid]);
       params.push(day, journeyId);
       after = 'AND (period_end, journey_id) > ($4::date, $5::uuid)';
     }
@@ -76,7 +76,7 @@ export class LegalStatusReadModel {
     return {
       items,
       nextCursor:
-        rows.length > query.limit && last ? encodeDayCursor(last.end, last.journeyId) : null,
+        rows.length > query.limit && last ? encodeCursor([last.end, last.journeyId]) : null,
     };
   }
 }

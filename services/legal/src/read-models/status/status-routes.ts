@@ -1,4 +1,4 @@
-import type { Role } from '@waypoint/contracts';
+import { daysBetween, type Role } from '@waypoint/contracts';
 import { DomainError } from '@waypoint/decider';
 import { canSeeJourney, NO_GRANTS } from '@waypoint/journey-facts';
 import { accessRecordOf, recordAccess } from '@waypoint/service-kit';
@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { LegalDeps } from '../../deps.js';
 import { streams } from '../../streams.js';
 import type { ReadModels } from '../read-models.js';
-import { currentPeriod, daysBetween, noStatus, periodOn } from './domain/status.js';
+import { currentPeriod, noStatus, periodOn } from './domain/status.js';
 import { LEGAL_STATUS_PROJECTION } from './status-projection.js';
 import { LegalStatusReadModel } from './status-read-model.js';
 

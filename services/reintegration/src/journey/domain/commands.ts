@@ -1,11 +1,5 @@
 import type { ReintegrationEvent, ReintegrationEventData } from '@waypoint/contracts';
-
-/** Who acts: their user id, organisation and roles, from the verified token. */
-export interface Actor {
-  readonly userId: string;
-  readonly orgId: string;
-  readonly roles: readonly string[];
-}
+import type { Actor } from '@waypoint/decider';
 
 /** What this service needs to know about the journey from identification, at decision time. */
 export interface JourneyFacts {

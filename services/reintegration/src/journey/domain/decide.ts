@@ -1,8 +1,8 @@
 import { reintegrationEventData } from '@waypoint/contracts';
-import { DomainError } from '@waypoint/decider';
+import { decideCorrection, DomainError, type CorrectionRules } from '@waypoint/decider';
 import { checkAssistedReturn } from './assisted-return.js';
 import type { ReintegrationCommand } from './commands.js';
-import { historyToArray, type ReintegrationState, type StoredEvent } from './state.js';
+import type { ReintegrationState, StoredEntry, StoredEvent } from './state.js';
 import { executed, summarise, type ReintegrationSummary } from './summary.js';
 
 type Command<Type extends ReintegrationCommand['type']> = Extract<
@@ -185,63 +185,25 @@ function decideAssistedReturn(
   ];
 }
 
-function decideCorrection(
-  state: ReintegrationState,
-  command: Command<'RetractEvent' | 'AmendEvent'>,
-): StoredEvent[] {
-  const retracting = command.type === 'RetractEvent';
-  const targetId = retracting ? command.data.retractedEventId : command.data.amendedEventId;
-  const field = retracting ? 'retractedEventId' : 'amendedEventId';
-  const history = historyToArray(state.history);
-  const target = history.find((entry) => entry.eventId === targetId);
-  if (!target)
-    throw new DomainError('EVENT_NOT_FOUND', 'No such event on this journey', 'not_found', field);
-  const type = target.event.type;
-  if (type === 'EventRetracted' || type === 'EventAmended')
-    throw new DomainError(
-      'CORRECTION_NOT_CORRECTABLE',
-      'A correction is corrected by another correction of the original event',
-      'precondition',
-      field,
-    );
-  if (type === 'AssistedReturnOverrideRecorded')
-    throw new DomainError(
-      'OVERRIDE_NOT_CORRECTABLE',
-      'An override stays on record; retract the decision it allowed instead',
-      'precondition',
-      field,
-    );
-  if (
-    history.some(
-      ({ event }) => event.type === 'EventRetracted' && event.data.retractedEventId === targetId,
-    )
-  )
-    throw new DomainError(
-      'EVENT_ALREADY_RETRACTED',
-      'The event was already retracted',
-      'conflict',
-      field,
-    );
-  if (command.type === 'RetractEvent') return [{ type: 'EventRetracted', data: command.data }];
-  if (type === 'AssistedReturnDecided')
-    throw new DomainError(
-      'DECISION_NOT_AMENDABLE',
+/**
+ * How a reintegration event is corrected: an override stays on record, and a guarded decision
+ * is retracted and decided again rather than amended, so that its guards run again.
+ */
+const CORRECTIONS: CorrectionRules<StoredEntry> = {
+  schemas: reintegrationEventData,
+  notFound: 'No such event on this journey',
+  namesTargetField: true,
+  uncorrectable: {
+    type: 'AssistedReturnOverrideRecorded',
+    code: 'OVERRIDE_NOT_CORRECTABLE',
+    message: 'An override stays on record; retract the decision it allowed instead',
+  },
+  decisions: {
+    isDecision: (type) => type === 'AssistedReturnDecided',
+    message:
       'A guarded decision is not amended: retract it and decide again, so the guards run again',
-      'precondition',
-      field,
-    );
-  const parsed = reintegrationEventData[type].safeParse(command.data.replacement);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new DomainError(
-      'AMENDMENT_INVALID',
-      `The replacement is not a valid ${type}: ${issue?.message ?? ''}`,
-      'precondition',
-      ['replacement', ...(issue?.path.map(String) ?? [])].join('.'),
-    );
-  }
-  return [{ type: 'EventAmended', data: command.data }];
-}
+  },
+};
 
 export function decide(command: ReintegrationCommand, state: ReintegrationState): StoredEvent[] {
   switch (command.type) {
@@ -279,6 +241,6 @@ export function decide(command: ReintegrationCommand, state: ReintegrationState)
     }
     case 'RetractEvent':
     case 'AmendEvent':
-      return decideCorrection(state, command);
+      return decideCorrection(command, state.history, CORRECTIONS);
   }
 }

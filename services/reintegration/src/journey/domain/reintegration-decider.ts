@@ -1,7 +1,8 @@
 import type { Decider } from '@waypoint/decider';
 import type { ReintegrationCommand } from './commands.js';
 import { decide } from './decide.js';
-import { evolve, initialState, type ReintegrationState, type StoredEvent } from './state.js';
+import { evolve } from './evolve.js';
+import { initialState, type ReintegrationState, type StoredEvent } from './state.js';
 
 export const reintegrationDecider: Decider<ReintegrationCommand, StoredEvent, ReintegrationState> =
   { decide, evolve, initialState };

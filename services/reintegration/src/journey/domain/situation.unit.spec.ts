@@ -1,7 +1,8 @@
 import type { ReintegrationEventData, ReviewSituation } from '@waypoint/contracts';
 import { describe, expect, it } from 'vitest';
 import { currentSituation } from './situation.js';
-import { evolve, initialState, type StoredEvent } from './state.js';
+import { evolve } from './evolve.js';
+import { initialState, type StoredEvent } from './state.js';
 import { summarise } from './summary.js';
 
 const reviewId = (n: number): string => `01936d8e-0000-7000-8000-0000000000${String(n)}d`;

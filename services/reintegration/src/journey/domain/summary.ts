@@ -3,7 +3,8 @@ import {
   type ReintegrationEvent,
   type ReintegrationEventData,
 } from '@waypoint/contracts';
-import { historyToArray, type History } from './state.js';
+import { historyToArray, type History } from '@waypoint/decider';
+import type { StoredEntry } from './state.js';
 
 /** One event that counts: its id, the id its data was sealed with, when it happened, its data. */
 export interface Entry<Data> {
@@ -53,7 +54,7 @@ type Mutable = {
 };
 
 /** Folds the effective events (retracted ones dropped, amended ones with their new data). */
-export function summarise(history: History): ReintegrationSummary {
+export function summarise(history: History<StoredEntry>): ReintegrationSummary {
   const all = historyToArray(history);
   const occurredAt = new Map(all.map((entry) => [entry.eventId, entry.occurredAt]));
   const summary: Mutable = {

@@ -2,24 +2,18 @@ import { reintegrationFamily } from '@waypoint/contracts';
 import type { RecordedEvent } from '@waypoint/eventstore';
 import type { Projection, SqlClient } from '@waypoint/projections';
 import { categories } from '../../streams.js';
-import { applyJourneyFold, setupJourneyFold, type JourneyFold } from '@waypoint/projections';
-import {
-  evolveReviews,
-  nextReviewDue,
-  noReviews,
-  reviewCodes,
-  type ReviewSchedule,
-} from './domain/reviews.js';
+import { applyJourneyFold, setupJourneyFold, journeyFoldOf } from '@waypoint/projections';
+import { evolveReviews, nextReviewDue, noReviews, reviewCodes } from './domain/reviews.js';
 
 export const REINTEGRATION_REVIEWS_PROJECTION = 'reintegration_reviews';
 
-const fold: JourneyFold<ReviewSchedule> = {
+const fold = journeyFoldOf({
   category: categories.journey,
   decode: (event) => reintegrationFamily.decode(event),
   codes: reviewCodes,
   initial: noReviews,
   evolve: evolveReviews,
-};
+});
 
 /**
  * Each journey's reintegration reviews: the plan, the last review with its scores and the

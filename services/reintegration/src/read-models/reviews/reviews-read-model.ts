@@ -1,5 +1,5 @@
 import type { SqlDatabase } from '@waypoint/projections';
-import { decodeDayCursor, encodeDayCursor } from '../cursor.js';
+import { cursorPart, decodeCursor, encodeCursor } from '@waypoint/service-kit';
 import { iso } from '@waypoint/projections';
 import type { ReviewSchedule } from './domain/reviews.js';
 
@@ -43,7 +43,7 @@ export class ReintegrationReviewsReadModel {
     const params: unknown[] = [query.before, query.journeyIds, query.limit + 1];
     let after = '';
     if (query.cursor !== undefined) {
-      const { day, journeyId } = decodeDayCursor(query.cursor);
+      const [day, journeyId] = decodeCursor(query.cursor, [cursorPart.day, cursorPart.uuid]);
       params.push(day, journeyId);
       after = 'AND (next_review_due, journey_id) > ($4::date, $5::uuid)';
     }
@@ -74,7 +74,7 @@ export class ReintegrationReviewsReadModel {
       items,
       nextCursor:
         rows.length > query.limit && last
-          ? encodeDayCursor(last.nextReviewDue, last.journeyId)
+          ? encodeCursor([last.nextReviewDue, last.journeyId])
           : null,
     };
   }

@@ -1,11 +1,5 @@
 import type { MOVEMENT_RESTRICTION_JUSTIFICATIONS, ShelterEventData } from '@waypoint/contracts';
-
-/** Who acts: their user id, organisation and roles, from the verified token. */
-export interface Actor {
-  readonly userId: string;
-  readonly orgId: string;
-  readonly roles: readonly string[];
-}
+import type { Actor } from '@waypoint/decider';
 
 /** The shelter as the registry knows it when the decision is taken, or null when unknown. */
 export interface ShelterFacts {

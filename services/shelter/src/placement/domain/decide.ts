@@ -4,10 +4,11 @@ import {
   type SHELTER_OVERRIDABLE_GUARDS,
   type ShelterEvent,
   type ShelterEventData,
+  type HistoryEntry,
 } from '@waypoint/contracts';
-import { DomainError } from '@waypoint/decider';
-import type { Actor, MovementInput, PlacementCommand, ShelterFacts } from './commands.js';
-import { historyToArray, type Placement, type PlacementState } from './state.js';
+import { decideCorrection, DomainError, type Actor, type CorrectionRules } from '@waypoint/decider';
+import type { MovementInput, PlacementCommand, ShelterFacts } from './commands.js';
+import type { Placement, PlacementEvent, PlacementState } from './state.js';
 
 type OverridableGuard = (typeof SHELTER_OVERRIDABLE_GUARDS)[number];
 type Restriction = NonNullable<ShelterEventData<'ShelterAdmitted'>['restriction']>;
@@ -336,72 +337,33 @@ const PLACEMENT_EVENTS: ReadonlySet<string> = new Set([
   'MovementRestrictionReviewed',
 ]);
 
-function decideCorrection(
-  state: PlacementState,
-  command: Extract<PlacementCommand, { type: 'RetractEvent' | 'AmendEvent' }>,
-): ShelterEvent[] {
-  const retraction = command.type === 'RetractEvent';
-  const targetId = retraction ? command.data.retractedEventId : command.data.amendedEventId;
-  const field = retraction ? 'retractedEventId' : 'amendedEventId';
-  const history = historyToArray(state.history);
-  const index = history.findIndex((entry) => entry.eventId === targetId);
-  const target = history[index];
-  if (!target)
-    throw new DomainError('EVENT_NOT_FOUND', 'No such event on this journey', 'not_found', field);
-  const type = target.event.type;
-  if (type === 'EventRetracted' || type === 'EventAmended')
-    throw new DomainError(
-      'CORRECTION_NOT_CORRECTABLE',
-      'A correction is corrected by another correction of the original event',
-      'precondition',
-      field,
-    );
-  const retracted = new Set(
-    history.flatMap(({ event }) =>
-      event.type === 'EventRetracted' ? [event.data.retractedEventId] : [],
-    ),
-  );
-  if (retracted.has(targetId))
-    throw new DomainError(
-      'EVENT_ALREADY_RETRACTED',
-      'The event was already retracted',
-      'conflict',
-      field,
-    );
-  if (!retraction) {
-    if (shelterFamily.definition(type).origin === 'decision')
+/**
+ * A decision is not amended: it is retracted and taken again, through its guards. Only the latest
+ * placement decision is retracted: an earlier one would leave the later ones (a transfer from it,
+ * an exit after a re-admission) describing placements that never were.
+ */
+const CORRECTIONS: CorrectionRules<HistoryEntry<PlacementEvent>> = {
+  schemas: shelterEventData,
+  notFound: 'No such event on this journey',
+  namesTargetField: true,
+  decisions: {
+    isDecision: (type) => shelterFamily.definition(type).origin === 'decision',
+    message:
+      'A decision is not amended: retract it and take the decision again, through its guards',
+  },
+  checkRetraction(target, later, field) {
+    if (
+      PLACEMENT_EVENTS.has(target.event.type) &&
+      later.some(({ event }) => PLACEMENT_EVENTS.has(event.type))
+    )
       throw new DomainError(
-        'DECISION_NOT_AMENDABLE',
-        'A decision is not amended: retract it and take the decision again, through its guards',
-        'precondition',
+        'LATER_PLACEMENT_DECISION_FIRST',
+        'A later placement decision depends on this one: retract that first',
+        'conflict',
         field,
       );
-    const parsed = shelterEventData[type].safeParse(command.data.replacement);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new DomainError(
-        'AMENDMENT_INVALID',
-        `The replacement is not a valid ${type}: ${issue?.message ?? ''}`,
-        'precondition',
-        ['replacement', ...(issue?.path ?? []).map(String)].join('.'),
-      );
-    }
-    return [{ type: 'EventAmended', data: command.data }];
-  }
-  // Only the latest placement decision is retracted: an earlier one would leave the later ones
-  // (a transfer from it, an exit after a re-admission) describing placements that never were.
-  const later = history
-    .slice(index + 1)
-    .some(({ eventId, event }) => PLACEMENT_EVENTS.has(event.type) && !retracted.has(eventId));
-  if (PLACEMENT_EVENTS.has(type) && later)
-    throw new DomainError(
-      'LATER_PLACEMENT_DECISION_FIRST',
-      'A later placement decision depends on this one: retract that first',
-      'conflict',
-      field,
-    );
-  return [{ type: 'EventRetracted', data: command.data }];
-}
+  },
+};
 
 export function decide(command: PlacementCommand, state: PlacementState): ShelterEvent[] {
   switch (command.type) {
@@ -438,6 +400,6 @@ export function decide(command: PlacementCommand, state: PlacementState): Shelte
     }
     case 'RetractEvent':
     case 'AmendEvent':
-      return decideCorrection(state, command);
+      return decideCorrection(command, state.history, CORRECTIONS);
   }
 }

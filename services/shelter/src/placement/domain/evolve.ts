@@ -1,5 +1,6 @@
 import { effectiveEvents } from '@waypoint/contracts';
-import { initialState, historyToArray, type PlacementEvent, type PlacementState } from './state.js';
+import { historyToArray } from '@waypoint/decider';
+import { initialState, type PlacementEvent, type PlacementState } from './state.js';
 
 /** The effect of one event that is not a correction. */
 function apply(state: PlacementState, event: PlacementEvent): PlacementState {

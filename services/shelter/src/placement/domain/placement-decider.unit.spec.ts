@@ -1,6 +1,7 @@
+import type { Actor } from '@waypoint/decider';
 import { deciderSpec } from '@waypoint/decider/spec';
 import { describe, expect, it } from 'vitest';
-import type { Actor, MovementInput, PlacementCommand, ShelterFacts } from './commands.js';
+import type { MovementInput, PlacementCommand, ShelterFacts } from './commands.js';
 import { placementDecider } from './placement-decider.js';
 import type { PlacementEvent } from './state.js';
 

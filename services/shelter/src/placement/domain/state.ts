@@ -1,4 +1,5 @@
 import type { HistoryEntry, ShelterEvent } from '@waypoint/contracts';
+import type { History } from '@waypoint/decider';
 
 /** A shelter event as read back: the id is known for stored events, not for ones just decided. */
 export type PlacementEvent = ShelterEvent & { readonly eventId?: string };
@@ -11,20 +12,17 @@ export interface Placement {
   readonly reviewDate: string | undefined;
 }
 
-/** The events so far, newest first: appending is O(1); a correction turns it into an array. */
-export type History =
-  { readonly entry: HistoryEntry<PlacementEvent>; readonly earlier: History } | undefined;
-
-export function historyToArray(history: History): HistoryEntry<PlacementEvent>[] {
-  const entries: HistoryEntry<PlacementEvent>[] = [];
-  for (let cell = history; cell; cell = cell.earlier) entries.push(cell.entry);
-  return entries.reverse();
-}
+/** Every event with its id, newest first: corrections are decided against all of it. */
+type PlacementHistory = History<HistoryEntry<PlacementEvent>>;
 
 /** A journey in the shelter service: never placed, placed in one shelter, or placed before and exited. */
 export type PlacementState =
-  | { readonly status: 'never_placed'; readonly history: History }
-  | { readonly status: 'placed'; readonly placement: Placement; readonly history: History }
-  | { readonly status: 'exited'; readonly lastPlacementId: string; readonly history: History };
+  | { readonly status: 'never_placed'; readonly history: PlacementHistory }
+  | { readonly status: 'placed'; readonly placement: Placement; readonly history: PlacementHistory }
+  | {
+      readonly status: 'exited';
+      readonly lastPlacementId: string;
+      readonly history: PlacementHistory;
+    };
 
 export const initialState = (): PlacementState => ({ status: 'never_placed', history: undefined });

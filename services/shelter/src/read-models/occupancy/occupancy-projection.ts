@@ -2,7 +2,7 @@ import { shelterFamily, shelterRegistryFamily } from '@waypoint/contracts';
 import type { RecordedEvent } from '@waypoint/eventstore';
 import type { Projection, SqlClient } from '@waypoint/projections';
 import { categories, idOf } from '../../streams.js';
-import { applyJourneyFold, setupJourneyFold, type JourneyFold } from '@waypoint/projections';
+import { applyJourneyFold, setupJourneyFold, journeyFoldOf } from '@waypoint/projections';
 import {
   evolveOccupancy,
   noOccupancy,
@@ -13,13 +13,13 @@ import {
 
 export const SHELTER_OCCUPANCY_PROJECTION = 'shelter_occupancy';
 
-const placements: JourneyFold<JourneyOccupancy> = {
+const placements = journeyFoldOf({
   category: categories.journey,
   decode: (event) => shelterFamily.decode(event),
   codes: occupancyCodes,
   initial: noOccupancy,
   evolve: evolveOccupancy,
-};
+});
 
 /**
  * Occupancy per shelter (capacity from the registry; places taken, admissions, transfers and

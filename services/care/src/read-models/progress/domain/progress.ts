@@ -1,4 +1,4 @@
-import type { CARE_OBJECTIVE_STATUSES, CareEventData } from '@waypoint/contracts';
+import type { CARE_OBJECTIVE_STATUSES, CareEvent } from '@waypoint/contracts';
 import type { Fact } from '@waypoint/projections';
 
 export type ObjectiveStatus = (typeof CARE_OBJECTIVE_STATUSES)[number];
@@ -28,46 +28,63 @@ export interface CareProgress {
   lastProgressAt: string | null;
 }
 
-type Codes = Record<string, unknown>;
+/**
+ * A care fact as progress keeps it: the codes of its type, nothing more (no summary, note or
+ * clinical detail). `progressCodes` makes them; `evolveProgress` reads them.
+ */
+export type ProgressFact = Fact &
+  (
+    | {
+        readonly type: 'CarePlanCreated';
+        readonly data: { planId: string; reviewDate: string | null };
+      }
+    | {
+        readonly type: 'CareObjectiveAdded';
+        readonly data: { planId: string; objectiveId: string; careCode: string };
+      }
+    | {
+        readonly type: 'CareObjectiveProgressRecorded';
+        readonly data: { planId: string; objectiveId: string; status: ObjectiveStatus };
+      }
+    | {
+        readonly type: 'CareAuthorised';
+        readonly data: { careCode: string; planId: string | null };
+      }
+    | {
+        readonly type: 'CareDelivered';
+        readonly data: { careCode: string; planId: string | null; deliveredAt: string };
+      }
+    | { readonly type: 'AssistanceEnded'; readonly data: { reason: string; endedAt: string } }
+  );
+
+type Kept = Pick<ProgressFact, 'type' | 'data'>;
 
 /** The codes progress needs from a care event; undefined for events it does not count. */
-export function progressCodes(type: string, data: unknown): Codes | undefined {
-  switch (type) {
+export function progressCodes(event: CareEvent): Kept | undefined {
+  switch (event.type) {
     case 'CarePlanCreated': {
-      const plan = data as CareEventData<'CarePlanCreated'>;
-      return { planId: plan.planId, reviewDate: plan.reviewDate ?? null };
+      const { planId, reviewDate } = event.data;
+      return { type: event.type, data: { planId, reviewDate: reviewDate ?? null } };
     }
     case 'CareObjectiveAdded': {
-      const objective = data as CareEventData<'CareObjectiveAdded'>;
-      return {
-        planId: objective.planId,
-        objectiveId: objective.objectiveId,
-        careCode: objective.careCode,
-      };
+      const { planId, objectiveId, careCode } = event.data;
+      return { type: event.type, data: { planId, objectiveId, careCode } };
     }
     case 'CareObjectiveProgressRecorded': {
-      const progress = data as CareEventData<'CareObjectiveProgressRecorded'>;
-      return {
-        planId: progress.planId,
-        objectiveId: progress.objectiveId,
-        status: progress.status,
-      };
+      const { planId, objectiveId, status } = event.data;
+      return { type: event.type, data: { planId, objectiveId, status } };
     }
     case 'CareAuthorised': {
-      const authorised = data as CareEventData<'CareAuthorised'>;
-      return { careCode: authorised.careCode, planId: authorised.planId ?? null };
+      const { careCode, planId } = event.data;
+      return { type: event.type, data: { careCode, planId: planId ?? null } };
     }
     case 'CareDelivered': {
-      const delivered = data as CareEventData<'CareDelivered'>;
-      return {
-        careCode: delivered.careCode,
-        planId: delivered.planId ?? null,
-        deliveredAt: delivered.deliveredAt,
-      };
+      const { careCode, planId, deliveredAt } = event.data;
+      return { type: event.type, data: { careCode, planId: planId ?? null, deliveredAt } };
     }
     case 'AssistanceEnded': {
-      const ended = data as CareEventData<'AssistanceEnded'>;
-      return { reason: ended.reason, endedAt: ended.endedAt };
+      const { reason, endedAt } = event.data;
+      return { type: event.type, data: { reason, endedAt } };
     }
     default:
       return undefined;
@@ -88,18 +105,18 @@ export const noProgress = (journeyId: string): CareProgress => ({
 const latest = (a: string | null, b: string): string => (a === null || b > a ? b : a);
 
 /** Folds one care fact, as the care record does (corrections already applied). */
-export function evolveProgress(state: CareProgress, fact: Fact): CareProgress {
+export function evolveProgress(state: CareProgress, fact: ProgressFact): CareProgress {
   const next = structuredClone(state);
-  const codes = fact.data;
   const at = fact.occurredAt;
-  const plan = next.plans.find((item) => item.planId === codes['planId']);
+  const planOf = (planId: string | null): PlanProgress | undefined =>
+    next.plans.find((item) => item.planId === planId);
   switch (fact.type) {
     case 'CarePlanCreated':
       next.assistance = 'assisting';
       next.plans.push({
-        planId: codes['planId'] as string,
+        planId: fact.data.planId,
         createdAt: at,
-        reviewDate: codes['reviewDate'] as string | null,
+        reviewDate: fact.data.reviewDate,
         objectives: [],
         lastProgressAt: null,
         deliveries: 0,
@@ -108,33 +125,39 @@ export function evolveProgress(state: CareProgress, fact: Fact): CareProgress {
       return next;
     case 'CareObjectiveAdded':
       next.assistance = 'assisting';
-      plan?.objectives.push({
-        objectiveId: codes['objectiveId'] as string,
-        careCode: codes['careCode'] as string,
+      planOf(fact.data.planId)?.objectives.push({
+        objectiveId: fact.data.objectiveId,
+        careCode: fact.data.careCode,
         status: 'not_started',
       });
       return next;
     case 'CareObjectiveProgressRecorded': {
-      const objective = plan?.objectives.find((item) => item.objectiveId === codes['objectiveId']);
+      const { planId, objectiveId, status } = fact.data;
+      const plan = planOf(planId);
+      const objective = plan?.objectives.find((item) => item.objectiveId === objectiveId);
       if (!plan || !objective) return state;
-      objective.status = codes['status'] as ObjectiveStatus;
+      objective.status = status;
       plan.lastProgressAt = latest(plan.lastProgressAt, at);
       next.lastProgressAt = latest(next.lastProgressAt, at);
       return next;
     }
-    case 'CareAuthorised':
+    case 'CareAuthorised': {
       next.assistance = 'assisting';
       next.authorisations += 1;
+      const plan = planOf(fact.data.planId);
       if (plan) plan.authorisations += 1;
       return next;
-    case 'CareDelivered':
+    }
+    case 'CareDelivered': {
       next.deliveries += 1;
-      next.lastDeliveredAt = latest(next.lastDeliveredAt, codes['deliveredAt'] as string);
+      next.lastDeliveredAt = latest(next.lastDeliveredAt, fact.data.deliveredAt);
+      const plan = planOf(fact.data.planId);
       if (plan) plan.deliveries += 1;
       return next;
+    }
     case 'AssistanceEnded':
       next.assistance = 'ended';
-      next.ended = { reason: codes['reason'] as string, endedAt: codes['endedAt'] as string };
+      next.ended = { reason: fact.data.reason, endedAt: fact.data.endedAt };
       return next;
     default:
       return state;

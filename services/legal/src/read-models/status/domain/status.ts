@@ -1,14 +1,8 @@
-import type { LegalEventData } from '@waypoint/contracts';
+import { daysBetween, type LegalEvent } from '@waypoint/contracts';
 import type { Fact } from '@waypoint/projections';
 
 /** The minimum length of a recovery and reflection period, fixed in law (CETS 197 Art. 13(1)). */
 export const REFLECTION_MINIMUM_DAYS = 30;
-
-const DAY_MS = 86_400_000;
-
-/** Whole days from one day (YYYY-MM-DD) to another. */
-export const daysBetween = (from: string, to: string): number =>
-  Math.round((Date.parse(to) - Date.parse(from)) / DAY_MS);
 
 export interface ReflectionPeriod {
   readonly periodId: string;
@@ -37,51 +31,75 @@ export interface LegalStatus {
   } | null;
 }
 
-type Codes = Record<string, unknown>;
+/**
+ * A legal fact as the status keeps it: the codes and days of its type, nothing more (no
+ * reference, note, place or name). `statusCodes` makes them; `evolveStatus` reads them.
+ */
+export type StatusFact = Fact &
+  (
+    | {
+        readonly type: 'RecoveryReflectionPeriodGranted';
+        readonly data: { periodId: string; start: string; end: string; grantedOn: string };
+      }
+    | {
+        readonly type: 'RecoveryReflectionPeriodEnded';
+        readonly data: { periodId: string; endedOn: string; reason: string };
+      }
+    | {
+        readonly type: 'RemovalOrderIssued';
+        readonly data: { orderId: string; kind: string; issuedOn: string };
+      }
+    | { readonly type: 'RemovalEnforced'; readonly data: { orderId: string | null; kind: string } }
+    | {
+        readonly type: 'DetentionStarted';
+        readonly data: { detentionId: string; kind: string; startedOn: string };
+      }
+    | { readonly type: 'DetentionEnded'; readonly data: { detentionId: string; endedOn: string } }
+    | {
+        readonly type: 'ResidencePermitDecided';
+        readonly data: {
+          outcome: string;
+          grounds: string[];
+          validUntil: string | null;
+          decidedOn: string;
+        };
+      }
+  );
+
+type Kept = Pick<StatusFact, 'type' | 'data'>;
 
 /** The codes the status needs from a legal event; undefined for events it does not follow. */
-export function statusCodes(type: string, data: unknown): Codes | undefined {
-  switch (type) {
+export function statusCodes(event: LegalEvent): Kept | undefined {
+  switch (event.type) {
     case 'RecoveryReflectionPeriodGranted': {
-      const granted = data as LegalEventData<'RecoveryReflectionPeriodGranted'>;
-      return {
-        periodId: granted.periodId,
-        start: granted.start,
-        end: granted.end,
-        grantedOn: granted.occurredOn,
-      };
+      const { periodId, start, end, occurredOn } = event.data;
+      return { type: event.type, data: { periodId, start, end, grantedOn: occurredOn } };
     }
     case 'RecoveryReflectionPeriodEnded': {
-      const ended = data as LegalEventData<'RecoveryReflectionPeriodEnded'>;
-      return { periodId: ended.periodId, endedOn: ended.occurredOn, reason: ended.reason };
+      const { periodId, occurredOn, reason } = event.data;
+      return { type: event.type, data: { periodId, endedOn: occurredOn, reason } };
     }
     case 'RemovalOrderIssued': {
-      const order = data as LegalEventData<'RemovalOrderIssued'>;
-      return { orderId: order.orderId, kind: order.kind, issuedOn: order.occurredOn };
+      const { orderId, kind, occurredOn } = event.data;
+      return { type: event.type, data: { orderId, kind, issuedOn: occurredOn } };
     }
     case 'RemovalEnforced': {
-      const removal = data as LegalEventData<'RemovalEnforced'>;
-      return { orderId: removal.orderId ?? null, kind: removal.kind };
+      const { orderId, kind } = event.data;
+      return { type: event.type, data: { orderId: orderId ?? null, kind } };
     }
     case 'DetentionStarted': {
-      const detention = data as LegalEventData<'DetentionStarted'>;
-      return {
-        detentionId: detention.detentionId,
-        kind: detention.kind,
-        startedOn: detention.occurredOn,
-      };
+      const { detentionId, kind, occurredOn } = event.data;
+      return { type: event.type, data: { detentionId, kind, startedOn: occurredOn } };
     }
     case 'DetentionEnded': {
-      const ended = data as LegalEventData<'DetentionEnded'>;
-      return { detentionId: ended.detentionId, endedOn: ended.occurredOn };
+      const { detentionId, occurredOn } = event.data;
+      return { type: event.type, data: { detentionId, endedOn: occurredOn } };
     }
     case 'ResidencePermitDecided': {
-      const decision = data as LegalEventData<'ResidencePermitDecided'>;
+      const { outcome, grounds, validUntil, occurredOn } = event.data;
       return {
-        outcome: decision.outcome,
-        grounds: decision.grounds,
-        validUntil: decision.validUntil ?? null,
-        decidedOn: decision.occurredOn,
+        type: event.type,
+        data: { outcome, grounds, validUntil: validUntil ?? null, decidedOn: occurredOn },
       };
     }
     default:
@@ -99,65 +117,56 @@ export const noStatus = (journeyId: string): LegalStatus => ({
 });
 
 /** Folds one legal fact, as the legal view does (corrections already applied). */
-export function evolveStatus(state: LegalStatus, fact: Fact): LegalStatus {
+export function evolveStatus(state: LegalStatus, fact: StatusFact): LegalStatus {
   const next = structuredClone(state);
-  const codes = fact.data;
-  const text = (key: string): string => codes[key] as string;
   switch (fact.type) {
-    case 'RecoveryReflectionPeriodGranted':
+    case 'RecoveryReflectionPeriodGranted': {
+      const { periodId, start, end, grantedOn } = fact.data;
       next.periods.push({
-        periodId: text('periodId'),
-        start: text('start'),
-        end: text('end'),
-        days: daysBetween(text('start'), text('end')),
-        grantedOn: text('grantedOn'),
+        periodId,
+        start,
+        end,
+        days: daysBetween(start, end),
+        grantedOn,
         endedOn: null,
         endReason: null,
       });
       return next;
+    }
     case 'RecoveryReflectionPeriodEnded': {
-      const period = next.periods.find((item) => item.periodId === codes['periodId']);
+      const period = next.periods.find((item) => item.periodId === fact.data.periodId);
       if (!period) return state;
-      period.endedOn = text('endedOn');
-      period.endReason = text('reason');
+      period.endedOn = fact.data.endedOn;
+      period.endReason = fact.data.reason;
       return next;
     }
-    case 'RemovalOrderIssued':
-      next.removalOrders.push({
-        orderId: text('orderId'),
-        kind: text('kind'),
-        issuedOn: text('issuedOn'),
-        enforced: false,
-      });
+    case 'RemovalOrderIssued': {
+      const { orderId, kind, issuedOn } = fact.data;
+      next.removalOrders.push({ orderId, kind, issuedOn, enforced: false });
       return next;
+    }
     case 'RemovalEnforced': {
       next.removals += 1;
-      const order = next.removalOrders.find((item) => item.orderId === codes['orderId']);
+      const order = next.removalOrders.find((item) => item.orderId === fact.data.orderId);
       if (order) order.enforced = true;
       return next;
     }
-    case 'DetentionStarted':
-      next.detentions.push({
-        detentionId: text('detentionId'),
-        kind: text('kind'),
-        startedOn: text('startedOn'),
-        endedOn: null,
-      });
-      return next;
-    case 'DetentionEnded': {
-      const detention = next.detentions.find((item) => item.detentionId === codes['detentionId']);
-      if (!detention) return state;
-      detention.endedOn = text('endedOn');
+    case 'DetentionStarted': {
+      const { detentionId, kind, startedOn } = fact.data;
+      next.detentions.push({ detentionId, kind, startedOn, endedOn: null });
       return next;
     }
-    case 'ResidencePermitDecided':
-      next.residencePermit = {
-        outcome: text('outcome'),
-        grounds: codes['grounds'] as string[],
-        validUntil: codes['validUntil'] as string | null,
-        decidedOn: text('decidedOn'),
-      };
+    case 'DetentionEnded': {
+      const detention = next.detentions.find((item) => item.detentionId === fact.data.detentionId);
+      if (!detention) return state;
+      detention.endedOn = fact.data.endedOn;
       return next;
+    }
+    case 'ResidencePermitDecided': {
+      const { outcome, grounds, validUntil, decidedOn } = fact.data;
+      next.residencePermit = { outcome, grounds, validUntil, decidedOn };
+      return next;
+    }
     default:
       return state;
   }

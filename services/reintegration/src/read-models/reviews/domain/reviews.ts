@@ -1,4 +1,8 @@
-import type { ReintegrationEventData, ReviewSituation } from '@waypoint/contracts';
+import type {
+  ReintegrationEvent,
+  ReintegrationEventData,
+  ReviewSituation,
+} from '@waypoint/contracts';
 import type { Fact } from '@waypoint/projections';
 
 type Scores = ReintegrationEventData<'ReintegrationReviewCompleted'>['scores'];
@@ -27,32 +31,58 @@ export interface ReviewSchedule {
   } | null;
 }
 
-type Codes = Record<string, unknown>;
+/**
+ * A reintegration fact as the schedule keeps it: the codes, scores and dates of its type, nothing
+ * more (no goal, no review note). `reviewCodes` makes them; `evolveReviews` reads them.
+ */
+export type ReviewFact = Fact &
+  (
+    | {
+        readonly type: 'ReintegrationPlanCreated';
+        readonly data: {
+          planId: string;
+          setting: string;
+          supportAreas: string[];
+          firstReviewDue: string;
+        };
+      }
+    | {
+        readonly type: 'ReintegrationReviewCompleted';
+        readonly data: {
+          reviewId: string;
+          method: string;
+          scores: Scores;
+          situation: ReviewSituation | null;
+          nextReviewDue: string | null;
+        };
+      }
+    | { readonly type: 'JourneyClosed'; readonly data: { reason: string } }
+  );
+
+type Kept = Pick<ReviewFact, 'type' | 'data'>;
 
 /** The codes the schedule needs from a reintegration event; undefined for the others. */
-export function reviewCodes(type: string, data: unknown): Codes | undefined {
-  switch (type) {
+export function reviewCodes(event: ReintegrationEvent): Kept | undefined {
+  switch (event.type) {
     case 'ReintegrationPlanCreated': {
-      const plan = data as ReintegrationEventData<'ReintegrationPlanCreated'>;
-      return {
-        planId: plan.planId,
-        setting: plan.setting,
-        supportAreas: plan.supportAreas,
-        firstReviewDue: plan.firstReviewDue,
-      };
+      const { planId, setting, supportAreas, firstReviewDue } = event.data;
+      return { type: event.type, data: { planId, setting, supportAreas, firstReviewDue } };
     }
     case 'ReintegrationReviewCompleted': {
-      const review = data as ReintegrationEventData<'ReintegrationReviewCompleted'>;
+      const { reviewId, method, scores, situation, nextReviewDue } = event.data;
       return {
-        reviewId: review.reviewId,
-        method: review.method,
-        scores: review.scores,
-        situation: review.situation ?? null,
-        nextReviewDue: review.nextReviewDue ?? null,
+        type: event.type,
+        data: {
+          reviewId,
+          method,
+          scores,
+          situation: situation ?? null,
+          nextReviewDue: nextReviewDue ?? null,
+        },
       };
     }
     case 'JourneyClosed':
-      return { reason: (data as ReintegrationEventData<'JourneyClosed'>).reason };
+      return { type: event.type, data: { reason: event.data.reason } };
     default:
       return undefined;
   }
@@ -67,33 +97,30 @@ export const noReviews = (journeyId: string): ReviewSchedule => ({
 });
 
 /** Folds one fact, as the reintegration summary does (corrections already applied). */
-export function evolveReviews(state: ReviewSchedule, fact: Fact): ReviewSchedule {
-  const codes = fact.data;
+export function evolveReviews(state: ReviewSchedule, fact: ReviewFact): ReviewSchedule {
   switch (fact.type) {
-    case 'ReintegrationPlanCreated':
+    case 'ReintegrationPlanCreated': {
+      const { planId, setting, supportAreas, firstReviewDue } = fact.data;
       return {
         ...state,
-        plan: {
-          planId: codes['planId'] as string,
-          setting: codes['setting'] as string,
-          supportAreas: codes['supportAreas'] as string[],
-          firstReviewDue: codes['firstReviewDue'] as string,
-          createdAt: fact.occurredAt,
-        },
+        plan: { planId, setting, supportAreas, firstReviewDue, createdAt: fact.occurredAt },
       };
-    case 'ReintegrationReviewCompleted':
+    }
+    case 'ReintegrationReviewCompleted': {
+      const { reviewId, method, scores, situation, nextReviewDue } = fact.data;
       return {
         ...state,
         reviews: state.reviews + 1,
         lastReview: {
-          reviewId: codes['reviewId'] as string,
-          method: codes['method'] as string,
+          reviewId,
+          method,
           reviewedAt: fact.occurredAt,
-          scores: codes['scores'] as Scores,
-          situation: (codes['situation'] as ReviewSituation | null | undefined) ?? null,
-          nextReviewDue: codes['nextReviewDue'] as string | null,
+          scores,
+          situation,
+          nextReviewDue,
         },
       };
+    }
     case 'JourneyClosed':
       return { ...state, status: 'closed' };
     default:

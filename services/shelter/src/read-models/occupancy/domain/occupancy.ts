@@ -1,4 +1,4 @@
-import type { ShelterEventData } from '@waypoint/contracts';
+import type { ShelterEvent, ShelterRegistryEvent } from '@waypoint/contracts';
 import type { Fact } from '@waypoint/projections';
 
 /** What a journey's placements did in one shelter. */
@@ -19,30 +19,42 @@ export interface JourneyOccupancy {
   shelters: ShelterMovements[];
 }
 
-interface PlacementCodes {
-  readonly placementId: string;
-  readonly shelterId: string;
-  readonly fromShelterId?: string;
-}
+/**
+ * A placement fact as occupancy keeps it: the placement and shelter ids of its type, nothing more
+ * (no note). `occupancyCodes` makes them; `evolveOccupancy` reads them.
+ */
+export type PlacementFact = Fact &
+  (
+    | {
+        readonly type: 'ShelterAdmitted';
+        readonly data: { placementId: string; shelterId: string };
+      }
+    | {
+        readonly type: 'ShelterTransferred';
+        readonly data: { placementId: string; shelterId: string; fromShelterId: string };
+      }
+    | { readonly type: 'ShelterExited'; readonly data: { placementId: string; shelterId: string } }
+  );
+
+type Kept = Pick<PlacementFact, 'type' | 'data'>;
 
 /** The codes occupancy needs from a journey's shelter event; undefined for the others. */
-export function occupancyCodes(type: string, data: unknown): Record<string, unknown> | undefined {
-  switch (type) {
+export function occupancyCodes(event: ShelterEvent): Kept | undefined {
+  switch (event.type) {
     case 'ShelterAdmitted': {
-      const admitted = data as ShelterEventData<'ShelterAdmitted'>;
-      return { placementId: admitted.placementId, shelterId: admitted.shelter.shelterId };
+      const { placementId, shelter } = event.data;
+      return { type: event.type, data: { placementId, shelterId: shelter.shelterId } };
     }
     case 'ShelterTransferred': {
-      const transferred = data as ShelterEventData<'ShelterTransferred'>;
+      const { placementId, shelter, fromShelterId } = event.data;
       return {
-        placementId: transferred.placementId,
-        shelterId: transferred.shelter.shelterId,
-        fromShelterId: transferred.fromShelterId,
+        type: event.type,
+        data: { placementId, shelterId: shelter.shelterId, fromShelterId },
       };
     }
     case 'ShelterExited': {
-      const exited = data as ShelterEventData<'ShelterExited'>;
-      return { placementId: exited.placementId, shelterId: exited.shelterId };
+      const { placementId, shelterId } = event.data;
+      return { type: event.type, data: { placementId, shelterId } };
     }
     default:
       return undefined;
@@ -86,31 +98,31 @@ function count(
  * Folds one placement fact, as the placement decider does: an admission or a transfer places the
  * person, an exit ends the open placement.
  */
-export function evolveOccupancy(state: JourneyOccupancy, fact: Fact): JourneyOccupancy {
-  const codes = fact.data as unknown as PlacementCodes;
+export function evolveOccupancy(state: JourneyOccupancy, fact: PlacementFact): JourneyOccupancy {
   const at = fact.occurredAt;
   switch (fact.type) {
-    case 'ShelterAdmitted':
+    case 'ShelterAdmitted': {
+      const { placementId, shelterId } = fact.data;
       return {
         ...state,
-        placement: { placementId: codes.placementId, shelterId: codes.shelterId, since: at },
-        shelters: count(state.shelters, codes.shelterId, 'admissions', at),
+        placement: { placementId, shelterId, since: at },
+        shelters: count(state.shelters, shelterId, 'admissions', at),
       };
+    }
     case 'ShelterTransferred': {
-      const from = codes.fromShelterId ?? state.placement?.shelterId;
-      const left =
-        from === undefined ? state.shelters : count(state.shelters, from, 'transfersOut', at);
+      const { placementId, shelterId, fromShelterId } = fact.data;
+      const left = count(state.shelters, fromShelterId, 'transfersOut', at);
       return {
         ...state,
-        placement: { placementId: codes.placementId, shelterId: codes.shelterId, since: at },
-        shelters: count(left, codes.shelterId, 'transfersIn', at),
+        placement: { placementId, shelterId, since: at },
+        shelters: count(left, shelterId, 'transfersIn', at),
       };
     }
     case 'ShelterExited':
       return {
         ...state,
         placement: null,
-        shelters: count(state.shelters, codes.shelterId, 'exits', at),
+        shelters: count(state.shelters, fact.data.shelterId, 'exits', at),
       };
     default:
       return state;
@@ -129,33 +141,44 @@ export interface RegistryChange {
   changedAt: string;
 }
 
-const REGISTRY_CHANGES = new Set(['ShelterRegistered', 'ShelterUpdated', 'ShelterClosed']);
+/** One registry event of a shelter, in the current shape of its family. */
+export type RegistryFact = ShelterRegistryEvent & {
+  readonly shelterId: string;
+  readonly occurredAt: string;
+};
 
 /** The registry events of a batch, in order, folded into one change per shelter. */
-export function registryChanges(
-  events: readonly { shelterId: string; type: string; data: unknown; occurredAt: string }[],
-): RegistryChange[] {
+export function registryChanges(events: readonly RegistryFact[]): RegistryChange[] {
   const changes = new Map<string, RegistryChange>();
-  for (const { shelterId, type, data, occurredAt } of events) {
-    if (!REGISTRY_CHANGES.has(type)) continue;
+  for (const event of events) {
+    // A read of the address changes nothing the registry says.
+    if (event.type === 'ShelterAddressRead') continue;
+    const { shelterId, occurredAt } = event;
     const change = changes.get(shelterId) ?? { shelterId, changedAt: occurredAt };
     if (occurredAt > change.changedAt) change.changedAt = occurredAt;
-    if (type === 'ShelterRegistered') {
-      const registered = data as ShelterEventData<'ShelterRegistered'>;
-      Object.assign(change, {
-        name: registered.name,
-        operatorOrgId: registered.operatorOrgId,
-        type: registered.type,
-        capacity: registered.capacity,
-        closed: false,
-        registeredAt: occurredAt,
-      });
-    } else if (type === 'ShelterUpdated') {
-      const updated = data as ShelterEventData<'ShelterUpdated'>;
-      if (updated.name !== undefined) change.name = updated.name;
-      if (updated.type !== undefined) change.type = updated.type;
-      if (updated.capacity !== undefined) change.capacity = updated.capacity;
-    } else change.closed = true;
+    switch (event.type) {
+      case 'ShelterRegistered': {
+        const { name, operatorOrgId, type, capacity } = event.data;
+        Object.assign(change, {
+          name,
+          operatorOrgId,
+          type,
+          capacity,
+          closed: false,
+          registeredAt: occurredAt,
+        });
+        break;
+      }
+      case 'ShelterUpdated': {
+        const { name, type, capacity } = event.data;
+        if (name !== undefined) change.name = name;
+        if (type !== undefined) change.type = type;
+        if (capacity !== undefined) change.capacity = capacity;
+        break;
+      }
+      case 'ShelterClosed':
+        change.closed = true;
+    }
     changes.set(shelterId, change);
   }
   return [...changes.values()];

@@ -1,6 +1,6 @@
 import { reintegrationFamily } from '@waypoint/contracts';
 import type { EventCodec } from '@waypoint/decider';
-import type { StoredEvent } from './journey/domain/state.js';
+import type { StoredEvent } from './domain/state.js';
 
 /**
  * The family as the command handler's codec. A fact recorded after it happened carries its own

@@ -1,7 +1,8 @@
 import type { LegalHoldEvent } from '@waypoint/contracts';
 import { deciderSpec } from '@waypoint/decider/spec';
 import { describe, expect, it } from 'vitest';
-import { activeHolds, holdsCovering, legalHoldDecider } from './legal-hold-decider.js';
+import { legalHoldDecider } from './legal-hold-decider.js';
+import { activeHolds, holdsCovering } from './state.js';
 
 const spec = deciderSpec(legalHoldDecider);
 const person = '01936d8e-0000-7000-8000-000000000002';

@@ -1,8 +1,10 @@
 import type { ErasureEvent, ErasureEventData } from '@waypoint/contracts';
 import { deciderSpec } from '@waypoint/decider/spec';
 import { describe, expect, it } from 'vitest';
-import { erasureDecider, nextStep, type ErasureCommand } from './erasure-decider.js';
-import type { ActiveHold } from './legal-hold-decider.js';
+import type { ActiveHold } from '../legal-hold/state.js';
+import type { ErasureCommand } from './commands.js';
+import { erasureDecider } from './erasure-decider.js';
+import { nextStep } from './next-step.js';
 
 const spec = deciderSpec(erasureDecider);
 const ids = {

@@ -1,71 +1,13 @@
 import {
   LEGAL_HOLD_BASIS_CITATIONS,
-  type Category,
   type ErasureEvent,
   type ErasureEventData,
-  type ErasureService,
 } from '@waypoint/contracts';
-import { DomainError, type Decider } from '@waypoint/decider';
-import { holdsCovering, type ActiveHold } from './legal-hold-decider.js';
-
-export type ErasureStatus = 'awaiting_confirmations' | 'blocked' | 'keys_destroyed' | 'completed';
-
-export interface Confirmation {
-  readonly service: ErasureService;
-  readonly outcome: ErasureEventData<'ErasureServiceConfirmed'>['outcome'];
-  readonly cacheEntriesEvicted: number;
-}
-
-export type ErasureState =
-  | { readonly status: 'none' }
-  | {
-      readonly status: ErasureStatus;
-      readonly request: ErasureEventData<'ErasureRequested'>;
-      readonly confirmations: readonly Confirmation[];
-      /** The holds that blocked it last; empty once resumed. */
-      readonly blockedBy: readonly ActiveHold[];
-      readonly destroyed: readonly Category[];
-    };
-
-export type RequestedErasure = Extract<ErasureState, { request: unknown }>;
-
-export type ErasureCommand =
-  | {
-      readonly type: 'RequestErasure';
-      readonly request: ErasureEventData<'ErasureRequested'>;
-      /** The person's holds in force when the request is decided. */
-      readonly holds: readonly ActiveHold[];
-    }
-  | { readonly type: 'ResumeErasure'; readonly holds: readonly ActiveHold[] }
-  | { readonly type: 'ConfirmErasure'; readonly confirmation: Confirmation }
-  /** Before the keys go: a hold placed since the request blocks it now. */
-  | { readonly type: 'CheckHolds'; readonly holds: readonly ActiveHold[] }
-  | {
-      readonly type: 'RecordKeysDestroyed';
-      readonly destructions: ErasureEventData<'PersonKeysDestroyed'>['destructions'];
-    };
-
-/** What the workflow does next with a request. */
-export type NextStep =
-  | { readonly kind: 'wait_for'; readonly services: readonly ErasureService[] }
-  | { readonly kind: 'destroy_keys'; readonly categories: readonly Category[] }
-  | { readonly kind: 'resume_needed' }
-  | { readonly kind: 'none' };
-
-export function nextStep(state: ErasureState): NextStep {
-  if (state.status === 'none' || state.status === 'completed') return { kind: 'none' };
-  if (state.status === 'blocked') return { kind: 'resume_needed' };
-  if (state.status === 'keys_destroyed') return { kind: 'none' };
-  const missing = unconfirmed(state);
-  return missing.length > 0
-    ? { kind: 'wait_for', services: missing }
-    : { kind: 'destroy_keys', categories: state.request.categories };
-}
-
-export function unconfirmed(state: RequestedErasure): ErasureService[] {
-  const done = new Set(state.confirmations.map((confirmation) => confirmation.service));
-  return state.request.services.filter((service) => !done.has(service));
-}
+import { DomainError } from '@waypoint/decider';
+import { holdsCovering, type ActiveHold } from '../legal-hold/state.js';
+import type { ErasureCommand } from './commands.js';
+import { nextStep } from './next-step.js';
+import type { ErasureState, RequestedErasure } from './state.js';
 
 /** The refusal a hold causes, naming each hold and its basis (never personal data). */
 export function underHold(requestId: string, holds: readonly ActiveHold[]): DomainError {
@@ -111,7 +53,7 @@ function requested(state: ErasureState): RequestedErasure {
   return state;
 }
 
-function decide(command: ErasureCommand, state: ErasureState): ErasureEvent[] {
+export function decide(command: ErasureCommand, state: ErasureState): ErasureEvent[] {
   switch (command.type) {
     case 'RequestErasure': {
       if (state.status !== 'none') {
@@ -216,48 +158,3 @@ function decide(command: ErasureCommand, state: ErasureState): ErasureEvent[] {
     }
   }
 }
-
-function evolve(state: ErasureState, event: ErasureEvent): ErasureState {
-  if (event.type === 'ErasureRequested') {
-    return {
-      status: 'awaiting_confirmations',
-      request: event.data,
-      confirmations: [],
-      blockedBy: [],
-      destroyed: [],
-    };
-  }
-  if (state.status === 'none') return state;
-  switch (event.type) {
-    case 'ErasureBlocked':
-      return { ...state, status: 'blocked', blockedBy: event.data.holds };
-    case 'ErasureResumed':
-      return { ...state, status: 'awaiting_confirmations', blockedBy: [] };
-    case 'ErasureServiceConfirmed':
-      return {
-        ...state,
-        confirmations: [
-          ...state.confirmations,
-          {
-            service: event.data.service,
-            outcome: event.data.outcome,
-            cacheEntriesEvicted: event.data.cacheEntriesEvicted,
-          },
-        ],
-      };
-    case 'PersonKeysDestroyed':
-      return {
-        ...state,
-        status: 'keys_destroyed',
-        destroyed: event.data.destructions.map((entry) => entry.category),
-      };
-    case 'ErasureCompleted':
-      return { ...state, status: 'completed' };
-  }
-}
-
-export const erasureDecider: Decider<ErasureCommand, ErasureEvent, ErasureState> = {
-  decide,
-  evolve,
-  initialState: () => ({ status: 'none' }),
-};
