@@ -32,25 +32,32 @@ export class CatchUpProgress {
 
   private report: (() => void) | undefined;
 
-  /** Shows the catching up of `projections` read models to `head` until `caughtUp` settles. */
-  async follow(
-    caughtUp: Promise<void>,
-    head: number,
-    projections: number,
-    sink: ProgressSink,
-    label: string,
-  ): Promise<void> {
+  private finishing: (() => void) | undefined;
+
+  /**
+   * Shows the catching up of `projections` read models to `head` from now: called before the
+   * projections start, since starting them already applies the first batches.
+   */
+  begin(head: number, projections: number, sink: ProgressSink, label: string): void {
     const progress = sink(label, head);
     this.report = () => {
       let sum = 0;
       for (const position of this.reached.values()) sum += Math.min(position, head);
       progress.update(Math.floor(sum / Math.max(1, projections)));
     };
+    this.finishing = () => {
+      progress.finish();
+    };
+  }
+
+  /** Waits until `caughtUp` settles, then finishes what `begin` shows. */
+  async follow(caughtUp: Promise<void>): Promise<void> {
     try {
       await caughtUp;
-      progress.finish();
+      this.finishing?.();
     } finally {
       this.report = undefined;
+      this.finishing = undefined;
     }
   }
 }

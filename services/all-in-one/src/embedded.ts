@@ -254,17 +254,16 @@ export async function startEmbedded(
     const opened = await readModels.open();
     // Serve once the read models hold everything recorded so far (a rebuild takes a moment).
     const catchUp = new CatchUpProgress();
-    const head = await headPosition(store);
-    projections = await startProjections(store, opened.db, profiles, projectionLog, {
-      onApplied: catchUp.onApplied,
-    });
-    await catchUp.follow(
-      projections.whenCaughtUp(),
-      head,
+    catchUp.begin(
+      await headPosition(store),
       embeddedProjections(profiles).length,
       seeded.journeys > 0 || opened.rebuilt !== false ? progress : noProgress,
       'read models',
     );
+    projections = await startProjections(store, opened.db, profiles, projectionLog, {
+      onApplied: catchUp.onApplied,
+    });
+    await catchUp.follow(projections.whenCaughtUp());
     const app = await buildApp(config, { ...stores, projections }, true, logDestination);
     app.addHook('onClose', closeStores);
     await app.ready();
