@@ -39,3 +39,4 @@ export {
   type ErasureParticipantConfig,
   type ErasureParticipantName,
 } from './erasure-duty.js';
+export { serveDistributed } from './serve-distributed.js';

@@ -1,25 +1,8 @@
 /**
  * The audit service in the distributed mode: the only file that reads the environment and
- * listens. `listen` stops it gracefully on SIGTERM and SIGINT (in-flight requests finish, then the
- * consumers, the relay and the stores close); traces are flushed before the process exits.
+ * listens (see `serveDistributed`).
  */
-import { configOrExit, listen, startTracing } from '@waypoint/service-kit';
+import { serveDistributed } from '@waypoint/runtime';
 import { auditDistributedConfigSchema, startDistributedAudit } from './distributed.js';
 
-const config = configOrExit(auditDistributedConfigSchema);
-const stopTracing = startTracing({
-  serviceName: 'audit',
-  endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
-});
-const { app } = await startDistributedAudit(config);
-const address = await listen(app, {
-  host: config.HOST,
-  port: config.PORT,
-  exit: (code) => {
-    void stopTracing().finally(() => process.exit(code));
-  },
-});
-app.log.info(
-  { address, kafka: config.KAFKA_BROKERS !== undefined },
-  `the audit service is listening on ${address}`,
-);
+await serveDistributed('audit', auditDistributedConfigSchema, startDistributedAudit);

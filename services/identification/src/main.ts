@@ -1,26 +1,13 @@
 /**
  * The identification service in the distributed mode: the only file that reads the environment and
- * listens. `listen` stops it gracefully on SIGTERM and SIGINT (in-flight requests finish, then the
- * consumers, the relay and the stores close); traces are flushed before the process exits.
+ * listens (see `serveDistributed`).
  */
-import { configOrExit, listen, startTracing } from '@waypoint/service-kit';
+import { serveDistributed } from '@waypoint/runtime';
 import { identificationConfigSchema } from './config.js';
 import { startDistributedIdentification } from './distributed.js';
 
-const config = configOrExit(identificationConfigSchema);
-const stopTracing = startTracing({
-  serviceName: 'identification',
-  endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
-});
-const { app } = await startDistributedIdentification(config);
-const address = await listen(app, {
-  host: config.HOST,
-  port: config.PORT,
-  exit: (code) => {
-    void stopTracing().finally(() => process.exit(code));
-  },
-});
-app.log.info(
-  { address, kafka: config.KAFKA_BROKERS !== undefined },
-  `the identification service is listening on ${address}`,
+await serveDistributed(
+  'identification',
+  identificationConfigSchema,
+  startDistributedIdentification,
 );
