@@ -14,6 +14,7 @@ export * from './memory/index.js';
 export * from './postgres/index.js';
 export * from './sqlite/index.js';
 export { sealEvent, UnsealedFieldError, type PathEncrypter } from './seal-event.js';
+export type { EventCipher } from './event-cipher.js';
 export { revealSealed, sealedFrom, type RevealedView, type Sealed } from './reveal-sealed.js';
 export {
   categoriesPastRetention,

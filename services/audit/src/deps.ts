@@ -1,15 +1,9 @@
-import type { EncryptedField } from '@waypoint/contracts';
 import type { EventStore, LiveView } from '@waypoint/eventstore';
 import type { OpenJourney } from '@waypoint/journey-facts';
-import type { DecryptResult, PathEncrypter } from '@waypoint/privacy';
+import type { EventCipher } from '@waypoint/privacy';
 import type { SqlDatabase } from '@waypoint/projections';
 import type { DigestKeys, DigestLog } from './integrity/digests.js';
 import type { JurisdictionProfile } from './rules/jurisdiction-profile.js';
-
-/** What the audit service needs from the privacy package. */
-export interface Cipher extends PathEncrypter {
-  decrypt(field: EncryptedField, eventId: string): Promise<DecryptResult>;
-}
 
 /** The read models: the projection engine in the service, anything equivalent in a spec. */
 export interface ReadModels {
@@ -21,7 +15,7 @@ export interface ReadModels {
 /** Everything the audit routes use: passed in, so specs build the app with what they choose. */
 export interface AuditDeps {
   readonly store: EventStore;
-  readonly cipher: Cipher;
+  readonly cipher: EventCipher;
   /** Every journey's identification facts (who sees it, its person, its organisation). */
   readonly journeys: LiveView<Map<string, OpenJourney>>;
   readonly readModels: ReadModels;

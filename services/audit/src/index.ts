@@ -1,5 +1,5 @@
 export { auditService, type AuditSettings } from './service.js';
-export type { AuditDeps, Cipher, ReadModels } from './deps.js';
+export type { AuditDeps, ReadModels } from './deps.js';
 export {
   findingsProjection,
   sweepFindings,

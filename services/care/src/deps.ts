@@ -1,27 +1,12 @@
-import type { Category, EncryptedField } from '@waypoint/contracts';
-import type { EventStore, JsonValue, LiveView } from '@waypoint/eventstore';
+import type { EventStore, LiveView } from '@waypoint/eventstore';
 import type { OpenJourney } from '@waypoint/journey-facts';
-import type { PathEncrypter } from '@waypoint/privacy';
+import type { EventCipher } from '@waypoint/privacy';
 import type { ReadModels } from './read-models/read-models.js';
-
-/** What the care service needs from the privacy package. */
-export interface Cipher extends PathEncrypter {
-  decrypt(
-    field: EncryptedField,
-    eventId: string,
-  ): Promise<{ ok: true; value: JsonValue } | { ok: false; reason: 'erased' }>;
-  encrypt(
-    subject: string,
-    category: Category,
-    value: JsonValue,
-    aad: { eventId: string; path: string },
-  ): Promise<EncryptedField>;
-}
 
 /** Everything the service's routes use: passed in, so tests build the app with what they choose. */
 export interface CareDeps {
   readonly store: EventStore;
-  readonly cipher: Cipher;
+  readonly cipher: EventCipher;
   /** The identification facts of every journey (visibility, consents): `journeyFactsView(store)`. */
   readonly journeys: LiveView<Map<string, OpenJourney>>;
   readonly now: () => Date;

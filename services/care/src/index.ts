@@ -1,5 +1,5 @@
 export { careService } from './service.js';
-export type { CareDeps, Cipher as CareCipher } from './deps.js';
+export type { CareDeps } from './deps.js';
 export { streams as careStreams } from './streams.js';
 export { carePlansView, careServicesView } from './care/care-views.js';
 export { demoJourney, type DemoUserName } from './demo.js';

@@ -1,19 +1,13 @@
-import type { EncryptedField } from '@waypoint/contracts';
 import type { LiveView } from '@waypoint/eventstore';
 import type { EventStore } from '@waypoint/eventstore';
 import type { OpenJourney } from '@waypoint/journey-facts';
-import type { DecryptResult, PathEncrypter } from '@waypoint/privacy';
+import type { EventCipher } from '@waypoint/privacy';
 import type { ReadModels } from './read-models/read-models.js';
-
-/** What the legal service needs from the privacy package. */
-export interface Cipher extends PathEncrypter {
-  decrypt(field: EncryptedField, eventId: string): Promise<DecryptResult>;
-}
 
 /** Everything the service's routes use: passed in, so tests build the app with what they choose. */
 export interface LegalDeps {
   readonly store: EventStore;
-  readonly cipher: Cipher;
+  readonly cipher: EventCipher;
   /** Every journey's identification facts (visibility, consents, the person's id). */
   readonly journeys: LiveView<Map<string, OpenJourney>>;
   readonly now: () => Date;

@@ -1,5 +1,5 @@
 export { legalService } from './service.js';
-export type { LegalDeps, Cipher as LegalCipher } from './deps.js';
+export type { LegalDeps } from './deps.js';
 export { journeyFactsView } from '@waypoint/journey-facts';
 export { legalView, type LegalView } from './legal/legal-view.js';
 export { streams as legalStreams } from './streams.js';

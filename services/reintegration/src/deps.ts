@@ -1,22 +1,7 @@
-import type { Category, EncryptedField } from '@waypoint/contracts';
-import type { EventStore, JsonValue, LiveView } from '@waypoint/eventstore';
+import type { EventStore, LiveView } from '@waypoint/eventstore';
 import type { OpenJourney } from '@waypoint/journey-facts';
-import type { PathEncrypter } from '@waypoint/privacy';
+import type { EventCipher } from '@waypoint/privacy';
 import type { ReadModels } from './read-models/read-models.js';
-
-/** What the reintegration service needs from the privacy package. */
-export interface Cipher extends PathEncrypter {
-  decrypt(
-    field: EncryptedField,
-    eventId: string,
-  ): Promise<{ ok: true; value: JsonValue } | { ok: false; reason: 'erased' }>;
-  encrypt(
-    subject: string,
-    category: Category,
-    value: JsonValue,
-    aad: { eventId: string; path: string },
-  ): Promise<EncryptedField>;
-}
 
 /** The service's settings, validated where the process reads its environment. */
 export interface ReintegrationConfig {
@@ -30,7 +15,7 @@ export interface ReintegrationConfig {
 /** Everything the service's routes use: passed in, so tests build the app with what they choose. */
 export interface ReintegrationDeps {
   readonly store: EventStore;
-  readonly cipher: Cipher;
+  readonly cipher: EventCipher;
   /** Identification facts of every journey: who sees it, whose keys, whether presumed a child. */
   readonly journeys: LiveView<Map<string, OpenJourney>>;
   readonly now: () => Date;

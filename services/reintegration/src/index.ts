@@ -1,5 +1,5 @@
 export { reintegrationService } from './service.js';
-export type { ReintegrationDeps, ReintegrationConfig, Cipher } from './deps.js';
+export type { ReintegrationDeps, ReintegrationConfig } from './deps.js';
 export { journeyFactsView } from '@waypoint/journey-facts';
 export { streams as reintegrationStreams } from './streams.js';
 export { demoJourney, type DemoUser } from './demo.js';

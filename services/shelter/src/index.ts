@@ -1,5 +1,5 @@
 export { shelterService } from './service.js';
-export type { ShelterDeps, Cipher } from './deps.js';
+export type { ShelterDeps } from './deps.js';
 export { streams as shelterStreams } from './streams.js';
 export { demoJourney, ensureDemoShelters, type DemoTime } from './demo.js';
 export type { ReadModels as ShelterReadModels } from './read-models/read-models.js';

@@ -1,6 +1,6 @@
 import { isEncryptedField, personFamily, type Category } from '@waypoint/contracts';
 import type { EventStore, JsonValue, RecordedEvent } from '@waypoint/eventstore';
-import type { Cipher } from '../deps.js';
+import type { EventCipher as Cipher } from '@waypoint/privacy';
 import { streams } from '../streams.js';
 import { erasureStreams, journeyStreamsOf } from './streams.js';
 
