@@ -14,3 +14,4 @@ export { knownOrganisationsView } from './organisations-view.js';
 export { validConsent } from './consent.js';
 export { assertWorksOnJourney, journeyReadOnly } from './write-access.js';
 export { journeyGate, type JourneyGate } from './journey-gate.js';
+export { grantStream, mandateOrgIds } from './mandates.js';

@@ -1,38 +1,12 @@
-import { grantFamily } from '@waypoint/contracts';
-import type { EventStore } from '@waypoint/eventstore';
-import { canSeeJourney, type OpenJourney } from '@waypoint/journey-facts';
+import { canSeeJourney, mandateOrgIds, type OpenJourney } from '@waypoint/journey-facts';
 import { HttpProblem, type Principal } from '@waypoint/service-kit';
 import type { AuditDeps } from './deps.js';
-import { streams } from './streams.js';
 
 /**
  * Who may audit what. Auditors see the journeys of the organisations their mandates cover, for the
  * mandate's period; supervisors see the journeys their organisation sees. Anything else does not
  * exist for the caller (404, never 403, so ids cannot be probed).
  */
-
-/** The organisations an auditor's mandates cover at `now`. */
-export async function mandateOrgIds(
-  store: EventStore,
-  userId: string,
-  now: Date,
-): Promise<Set<string>> {
-  const mandates = new Map<string, { orgIds: string[]; from: string; until: string }>();
-  for await (const recorded of store.readStream(streams.grants(userId))) {
-    const event = grantFamily.decode(recorded);
-    if (event.type === 'AuditorMandateGranted') mandates.set(event.data.mandateId, event.data);
-    else mandates.delete(event.data.mandateId);
-  }
-  const at = now.toISOString();
-  return new Set(
-    [...mandates.values()]
-      .filter(
-        (mandate) =>
-          Date.parse(mandate.from) <= Date.parse(at) && Date.parse(at) < Date.parse(mandate.until),
-      )
-      .flatMap((mandate) => mandate.orgIds),
-  );
-}
 
 const journeyNotFound = (): HttpProblem => new HttpProblem('NOT_FOUND', 'No such journey');
 

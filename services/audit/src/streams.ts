@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-
 /** Stream names the audit service reads and writes: one helper, so no name is spelt twice. */
 export const streams = {
   /** The audit service's own stream per journey: finding lifecycle events. */
@@ -12,12 +10,6 @@ export const streams = {
       (category) => `${category}-${journeyId}`,
     ),
   person: (personId: string): string => `person-${personId}`,
-  /**
-   * An auditor's mandates, as the identification service names the stream (by a digest of the
-   * user id). Duplicated from there: it belongs in a shared package.
-   */
-  grants: (userId: string): string =>
-    `grant-${createHash('sha256').update(userId).digest('base64url').slice(0, 32)}`,
 };
 
 export const categories = {

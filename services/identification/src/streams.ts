@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { grantStream } from '@waypoint/journey-facts';
 
 /** Stream names of the identification service: one helper, so no name is spelt twice. */
 export const streams = {
@@ -9,9 +9,8 @@ export const streams = {
   personAccess: (personId: string): string => `access-identification-person-${personId}`,
   /** Break-glass openings apart from the read records, so that checking one never scans the other. */
   breakGlass: (journeyId: string): string => `access-breakglass-${journeyId}`,
-  /** User ids come from tokens and may hold any character: the stream is named by a digest. */
-  grants: (userId: string): string =>
-    `grant-${createHash('sha256').update(userId).digest('base64url').slice(0, 32)}`,
+  /** A user's auditor mandates (journey-facts reads them: `mandateOrgIds`). */
+  grants: grantStream,
 };
 
 export const categories = {

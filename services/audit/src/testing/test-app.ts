@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { grantFamily, type Role } from '@waypoint/contracts';
 import type { EventStore } from '@waypoint/eventstore';
 import { MemoryEventStore } from '@waypoint/eventstore/memory';
+import { grantStream } from '@waypoint/journey-facts';
 import { MemoryKeyStore } from '@waypoint/privacy';
 import { createPgliteDatabase, type ProjectionEngine } from '@waypoint/projections';
 import {
@@ -19,7 +20,6 @@ import { v7 } from 'uuid';
 import { DigestLog, digestKeysFromPem } from '../integrity/digests.js';
 import type { JurisdictionProfile } from '../rules/jurisdiction-profile.js';
 import { auditService } from '../service.js';
-import { streams } from '../streams.js';
 import { NL_PROFILE } from './journeys.js';
 
 export const AUDIT_ORGS = {
@@ -104,7 +104,7 @@ export async function auditTestWorld(
           grantedBy: 'dpo',
         },
       });
-      await store.append(streams.grants(auditorUserId), [
+      await store.append(grantStream(auditorUserId), [
         {
           id: v7(),
           ...event,

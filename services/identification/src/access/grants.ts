@@ -1,27 +1,7 @@
-import { accessFamily, grantFamily } from '@waypoint/contracts';
+import { accessFamily } from '@waypoint/contracts';
 import type { EventStore } from '@waypoint/eventstore';
-import type { Grants, Viewer } from '@waypoint/journey-facts';
+import { mandateOrgIds, type Grants, type Viewer } from '@waypoint/journey-facts';
 import { streams } from '../streams.js';
-
-/** The auditor mandates in force for a user at `now`, read from their grant stream. */
-export async function mandateOrgIds(
-  store: EventStore,
-  userId: string,
-  now: Date,
-): Promise<Set<string>> {
-  const mandates = new Map<string, { orgIds: string[]; from: string; until: string }>();
-  for await (const recorded of store.readStream(streams.grants(userId))) {
-    const event = grantFamily.decode(recorded);
-    if (event.type === 'AuditorMandateGranted') mandates.set(event.data.mandateId, event.data);
-    else mandates.delete(event.data.mandateId);
-  }
-  const at = now.toISOString();
-  return new Set(
-    [...mandates.values()]
-      .filter((mandate) => mandate.from <= at && at < mandate.until)
-      .flatMap((mandate) => mandate.orgIds),
-  );
-}
 
 /** Whether the user holds an unexpired break-glass on the journey. */
 export async function hasBreakGlass(
