@@ -1,10 +1,14 @@
-import { legalEventData, type HistoryEntry, type LegalEvent } from '@waypoint/contracts';
+import {
+  addDays,
+  legalEventData,
+  utcDate,
+  type HistoryEntry,
+  type LegalEvent,
+} from '@waypoint/contracts';
 import { decideCorrection, DomainError, type CorrectionRules } from '@waypoint/decider';
 import { validConsent } from '@waypoint/journey-facts';
 import type { FactEvent, LegalCommand } from './commands.js';
 import { emptyRecord, type LegalRecord, type LegalState, type LegalStreamEvent } from './state.js';
-
-const DAY_MS = 86_400_000;
 
 const notFound = (code: string, what: string, field: string): DomainError =>
   new DomainError(code, `No such ${what} on this journey`, 'not_found', field);
@@ -14,7 +18,7 @@ const notFound = (code: string, what: string, field: string): DomainError =>
  * that a body acting in a time zone ahead of UTC is not refused.
  */
 function assertNotInFuture(occurredOn: string, now: string): void {
-  const latest = new Date(Date.parse(now) + DAY_MS).toISOString().slice(0, 10);
+  const latest = addDays(utcDate(now), 1);
   if (occurredOn > latest)
     throw new DomainError(
       'OCCURRED_IN_FUTURE',

@@ -1,4 +1,5 @@
 import {
+  addDays,
   shelterEventData,
   shelterFamily,
   type SHELTER_OVERRIDABLE_GUARDS,
@@ -63,12 +64,6 @@ function overrideOf(
     guards: refusals.map((refusal) => refusal.guard),
     reason: overrideReason,
   };
-}
-
-function addDays(day: string, days: number): string {
-  const date = new Date(`${day}T00:00:00.000Z`);
-  date.setUTCDate(date.getUTCDate() + days);
-  return date.toISOString().slice(0, 10);
 }
 
 /** A restriction of movement needs a justification and a review date, soon (AS-06). */
