@@ -1,4 +1,5 @@
 import {
+  daysBetween,
   effectiveEntries,
   isEncryptedField,
   legalFamily,
@@ -8,8 +9,6 @@ import {
 } from '@waypoint/contracts';
 import type { RecordedEvent } from '@waypoint/eventstore';
 import { sealedFrom, type Sealed } from '@waypoint/privacy';
-
-const DAY_MS = 86_400_000;
 
 /** Stored data as a read model keeps it: every encrypted value wrapped with its event id. */
 export type SealedData<T> = T extends EncryptedField
@@ -175,7 +174,7 @@ export function legalView(
           grantedOn: data.occurredOn,
           start: data.start,
           end: data.end,
-          days: Math.round((Date.parse(data.end) - Date.parse(data.start)) / DAY_MS),
+          days: daysBetween(data.start, data.end),
           endedOn: undefined,
           endReason: undefined,
           reference: data.reference,
