@@ -80,53 +80,59 @@ describe.skipIf(!postgresAdminUrl || !kafkaBrokers)('consumers on Kafka', () => 
     }
   }
 
-  it('two consumers in one group, with rebalances in the middle: every event takes effect exactly once, in order per journey', async () => {
-    const category = uniqueName('care').replace('-', '_');
-    const topic = uniqueName('waypoint.care');
-    const groupId = uniqueName('journey-read-model');
-    const streams = Array.from({ length: 8 }, () => `${category}-${randomUUID()}`);
-    const relay = Relay.start({
-      name: category,
-      store,
-      bus: kafkaBus('relay'),
-      checkpoints: new MemoryCheckpointStore(),
-      categories: [category],
-      routes: [eventsRoute(topic)],
-      batchSize: 10,
-      pollIntervalMs: 50,
-    });
-    cleanups.push(() => relay.stop());
-    relayStatus = () => relay.status();
-    const append = async (rounds: number) => {
-      for (let round = 0; round < rounds; round += 1)
-        for (const stream of streams) await store.append(stream, [incidentRecorded()]);
-    };
+  // The mock broker now and then refuses a member's join outright ("request being malformed")
+  // on a loaded machine, and the group never takes the partitions over: twice in CI on Node 24,
+  // never locally. Each attempt uses fresh topic, group and streams, so a retry proves the same.
+  it(
+    'two consumers in one group, with rebalances in the middle: every event takes effect exactly once, in order per journey',
+    { retry: 2, timeout: 150_000 },
+    async () => {
+      const category = uniqueName('care').replace('-', '_');
+      const topic = uniqueName('waypoint.care');
+      const groupId = uniqueName('journey-read-model');
+      const streams = Array.from({ length: 8 }, () => `${category}-${randomUUID()}`);
+      const relay = Relay.start({
+        name: category,
+        store,
+        bus: kafkaBus('relay'),
+        checkpoints: new MemoryCheckpointStore(),
+        categories: [category],
+        routes: [eventsRoute(topic)],
+        batchSize: 10,
+        pollIntervalMs: 50,
+      });
+      cleanups.push(() => relay.stop());
+      relayStatus = () => relay.status();
+      const append = async (rounds: number) => {
+        for (let round = 0; round < rounds; round += 1)
+          for (const stream of streams) await store.append(stream, [incidentRecorded()]);
+      };
 
-    await append(3);
-    const first = await consumer(topic, groupId, 'first');
-    await whenEffects(category, 10);
-    const second = await consumer(topic, groupId, 'second');
-    await append(3);
-    await whenEffects(category, 40);
-    await first.stop();
-    await append(3);
-    await relay.whenCaughtUp();
-    await whenEffects(category, 72);
+      await append(3);
+      const first = await consumer(topic, groupId, 'first');
+      await whenEffects(category, 10);
+      const second = await consumer(topic, groupId, 'second');
+      await append(3);
+      await whenEffects(category, 40);
+      await first.stop();
+      await append(3);
+      await relay.whenCaughtUp();
+      await whenEffects(category, 72);
 
-    const effects = (await sink.effects()).filter((e) => e.stream.startsWith(category));
-    expect(effects).toHaveLength(72);
-    expect(new Set(effects.map((e) => e.event_id)).size).toBe(72);
-    for (const stream of streams) {
-      expect(effects.filter((e) => e.stream === stream).map((e) => e.revision)).toEqual([
-        0, 1, 2, 3, 4, 5, 6, 7, 8,
-      ]);
-    }
-    expect(new Set(effects.map((e) => e.consumer))).toEqual(new Set(['first', 'second']));
-    expect(first.status().consumed + second.status().consumed).toBeGreaterThanOrEqual(72);
-    // Two rebalances on the mock broker (a member joins, then one leaves) can each wait out a
-    // session (6 s) and a rebalance (8 s) timeout; usually 15 s in all, on a loaded CI machine
-    // once over 60 s.
-  }, 150_000);
+      const effects = (await sink.effects()).filter((e) => e.stream.startsWith(category));
+      expect(effects).toHaveLength(72);
+      expect(new Set(effects.map((e) => e.event_id)).size).toBe(72);
+      for (const stream of streams) {
+        expect(effects.filter((e) => e.stream === stream).map((e) => e.revision)).toEqual([
+          0, 1, 2, 3, 4, 5, 6, 7, 8,
+        ]);
+      }
+      expect(new Set(effects.map((e) => e.consumer))).toEqual(new Set(['first', 'second']));
+      expect(first.status().consumed + second.status().consumed).toBeGreaterThanOrEqual(72);
+      // Two rebalances on the mock broker (a member joins, then one leaves) can each wait out a
+      // session (6 s) and a rebalance (8 s) timeout: usually 15 s in all.
+    },
+  );
 
   it('sends a malformed message to the dead-letter topic and the partition goes on', async () => {
     const category = uniqueName('shelter').replace('-', '_');
