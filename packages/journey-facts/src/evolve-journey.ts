@@ -103,11 +103,35 @@ function apply(state: JourneyState, event: JourneyEvent): JourneyState {
   }
 }
 
+/** The event types whose facts a journey holds: `apply` changes nothing for any other. */
+const FACT_EVENTS: ReadonlySet<JourneyEvent['type']> = new Set<JourneyEvent['type']>([
+  'JourneyOpened',
+  'ReasonableGroundsDecided',
+  'ConclusiveGroundsDecided',
+  'AgeUncertaintyRecorded',
+  'AgeAssessed',
+  'UnaccompaniedChildRecorded',
+  'GuardianAppointed',
+  'ConsentRecorded',
+  'ConsentWithdrawn',
+  'ReferralMade',
+  'ReferralAccepted',
+  'ReferralRejected',
+  'ReferralCompleted',
+  'EventRetracted',
+  'EventAmended',
+]);
+
 /**
- * Folds one event. A correction (retraction, amendment) changes the meaning of history, so the
- * state is rebuilt from the effective events; every other event applies incrementally.
+ * What a journey's history keeps: every event (a decider checks a correction's target against
+ * it), or only the events its facts come from and the corrections (a view of every journey, which
+ * never decides: a correction of any other event changes none of its facts, and the rest of the
+ * history would hold every journey's events in memory).
  */
-export function evolve(state: JourneyState, event: JourneyEvent): JourneyState {
+export type KeptHistory = 'every event' | 'facts only';
+
+function fold(state: JourneyState, event: JourneyEvent, kept: KeptHistory): JourneyState {
+  if (kept === 'facts only' && !FACT_EVENTS.has(event.type)) return apply(state, event);
   const history = {
     entry: { eventId: event.eventId ?? '', event },
     earlier: state.status === 'open' ? state.history : undefined,
@@ -126,4 +150,18 @@ export function evolve(state: JourneyState, event: JourneyEvent): JourneyState {
   }
   const next = apply(state, event);
   return next.status === 'open' ? { ...next, history } : next;
+}
+
+/**
+ * Folds one event. A correction (retraction, amendment) changes the meaning of history, so the
+ * state is rebuilt from the effective events; every other event applies incrementally. The
+ * history keeps every event.
+ */
+export function evolve(state: JourneyState, event: JourneyEvent): JourneyState {
+  return fold(state, event, 'every event');
+}
+
+/** `evolve` for a view of every journey: the history keeps only the events its facts come from. */
+export function evolveFacts(state: JourneyState, event: JourneyEvent): JourneyState {
+  return fold(state, event, 'facts only');
 }

@@ -1,5 +1,5 @@
 export * from './journey-state.js';
-export { evolve as evolveJourney } from './evolve-journey.js';
+export { evolve as evolveJourney, type KeptHistory } from './evolve-journey.js';
 export {
   canSeeJourney,
   controlsSharing,

@@ -1,6 +1,6 @@
 import { familyCodec, identificationFamily, personFamily } from '@waypoint/contracts';
 import { LiveView, streamInCategory, type EventStore } from '@waypoint/eventstore';
-import { evolve } from './evolve-journey.js';
+import { evolveFacts } from './evolve-journey.js';
 import {
   initialState,
   withRegistryChild,
@@ -68,7 +68,10 @@ export function journeyFactsView(store: EventStore): LiveView<Map<string, OpenJo
         return;
       }
       const journeyId = recorded.stream.slice('identification-'.length);
-      const next = evolve(folds.states.get(journeyId) ?? initialState(), codec.decode(recorded));
+      const next = evolveFacts(
+        folds.states.get(journeyId) ?? initialState(),
+        codec.decode(recorded),
+      );
       applyJourneyEvent(folds, model, journeyId, next);
     },
   );

@@ -1,6 +1,7 @@
 import { MemoryEventStore } from '@waypoint/eventstore/memory';
 import { newEventId as v7, type JsonObject } from '@waypoint/eventstore';
 import { afterEach, describe, expect, it } from 'vitest';
+import { historyToArray } from '@waypoint/decider';
 import { journeyFactsView } from './journey-facts-view.js';
 
 const org = '0193c000-0000-7000-8000-0000000000aa';
@@ -78,5 +79,55 @@ describe('the journey facts view: presumed a child', () => {
       event('AgeAssessed', { outcome: 'adult', method: 'documents' }),
     ]);
     expect((await view.current()).get(journeyId)?.presumedChild).toBe(false);
+  });
+});
+
+describe('the journey facts view: what it keeps in memory', () => {
+  const store = new MemoryEventStore();
+  const view = journeyFactsView(store);
+  afterEach(async () => {
+    await view.stop();
+  });
+
+  it('keeps in a journey history only the events its facts come from, and the corrections', async () => {
+    const journeyId = await open(store, v7());
+    const consentId = v7();
+    await store.append(`identification-${journeyId}`, [
+      event('InformationProvided', { topic: 'rights', language: 'en', interpreterUsed: false }),
+      event('ConsentRecorded', {
+        consentId,
+        givenBy: 'self',
+        informedOf: ['purpose', 'use_of_data', 'how_to_withdraw'],
+        scope: 'anonymous_reporting',
+        sharingWithOrgIds: [],
+      }),
+    ]);
+    const journey = (await view.current()).get(journeyId);
+    expect(historyToArray(journey?.history).map((entry) => entry.event.type)).toEqual([
+      'JourneyOpened',
+      'ConsentRecorded',
+    ]);
+    expect(journey?.consents.map((consent) => consent.scope)).toEqual(['anonymous_reporting']);
+  });
+
+  it('still undoes a retracted fact, and ignores the retraction of an event it did not keep', async () => {
+    const journeyId = await open(store, v7());
+    const [information, consent] = [
+      event('InformationProvided', { topic: 'rights', language: 'en', interpreterUsed: false }),
+      event('ConsentRecorded', {
+        consentId: v7(),
+        givenBy: 'self',
+        informedOf: ['purpose', 'use_of_data', 'how_to_withdraw'],
+        scope: 'services',
+        sharingWithOrgIds: [],
+      }),
+    ];
+    await store.append(`identification-${journeyId}`, [information, consent]);
+    const retract = (eventId: string) =>
+      event('EventRetracted', { retractedEventId: eventId, reasonCode: 'recorded-in-error' });
+    await store.append(`identification-${journeyId}`, [retract(information.id)]);
+    expect((await view.current()).get(journeyId)?.consents).toHaveLength(1);
+    await store.append(`identification-${journeyId}`, [retract(consent.id)]);
+    expect((await view.current()).get(journeyId)?.consents).toEqual([]);
   });
 });

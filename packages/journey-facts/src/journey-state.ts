@@ -40,7 +40,10 @@ export interface OpenJourney {
   readonly childInRegistry?: boolean;
   readonly unaccompanied: boolean;
   readonly guardianAppointed: boolean;
-  /** Every event with its id, so that a correction can be applied to the whole history. */
+  /**
+   * Every event with its id, so that a correction can be applied to the whole history (a view of
+   * every journey keeps only the events its facts come from: `KeptHistory`).
+   */
   readonly history: History<HistoryEntry<JourneyEvent>>;
 }
 
