@@ -38,6 +38,7 @@ import {
   embeddedProjections,
   idleProjections,
   openReadModels,
+  projectionEngine,
   startProjections,
 } from './read-models.js';
 import { ReadModelsOnDemand } from './read-models-on-demand.js';
@@ -178,13 +179,51 @@ async function buildApp(
 }
 
 /**
+ * The demo data, entered through an app of its own that is never rate limited, never listens, and
+ * whose clock is set to when each demo fact happened. A function of its own so that nothing of the
+ * seeding app (its in-memory views hold every journey's events) outlives it: a closure of
+ * `startEmbedded` that captured it kept it, and all it held, for the life of the process.
+ */
+async function seedThroughItsOwnApp(
+  config: AllInOneConfig,
+  stores: Stores,
+  keys: SqliteKeyStore,
+  logDestination: DestinationStream | undefined,
+  progress: ProgressSink,
+): Promise<{ organisations: number; journeys: number }> {
+  const clock = demoClock();
+  const seeding = await buildApp(config, stores, false, logDestination, () => clock.now());
+  try {
+    await seeding.ready();
+    // Demo data can be made again: its commits skip the fsync, in the event store and in the key
+    // store (each file stays consistent; a power cut, not a crash, may lose the last of them).
+    return await stores.store.withRelaxedDurability(() =>
+      keys.withRelaxedDurability(() =>
+        seedDemo(
+          seeding,
+          stores.store,
+          stores.secrets.signingKey.privateJwk,
+          config.DEMO_JOURNEYS,
+          {
+            clock,
+            progress,
+          },
+        ),
+      ),
+    );
+  } finally {
+    await seeding.close();
+  }
+}
+
+/**
  * Every service in one process, on one data folder: events in SQLite (durable, locked against a
  * second process), data keys in their own SQLite file, tokens signed by the install's own key.
- * The demo data goes in first, through the same API on an app of its own that is never rate
- * limited, never listens, and whose clock is set to when each demo fact happened. Meanwhile the
- * read models stand still, not even open (the process never holds PGlite and the seeding app at
- * once); they open and catch up afterwards in large batches (one small transaction per command per
- * read model is what made a large demo take minutes).
+ * The demo data goes in first (`seedThroughItsOwnApp`). Meanwhile the read models stand still, not
+ * even open (the process never holds PGlite and the seeding app at once). Then the serving app is
+ * built, the read models open and catch up in batches of their own (one small transaction per
+ * command per read model is what made a large demo take minutes), and only then is it returned to
+ * listen.
  */
 export async function startEmbedded(
   config: AllInOneConfig,
@@ -232,56 +271,50 @@ export async function startEmbedded(
     await stores.keyStore.close();
     stores.idempotency.close();
   };
+  let app: FastifyInstance | undefined;
   try {
     // A restored key store may hold keys an erasure destroyed since its backup: destroy them again
     // before anything is served.
     await reapplyErasures(store, stores.keyStore);
-    const clock = demoClock();
-    const seeding = await buildApp(config, stores, false, logDestination, () => clock.now());
-    await seeding.ready();
-    // Demo data can be made again: its commits skip the fsync, in the event store and in the key
-    // store (each file stays consistent; a power cut, not a crash, may lose the last of them).
-    const seeded = await store.withRelaxedDurability(() =>
-      keys.withRelaxedDurability(() =>
-        seedDemo(seeding, store, secrets.signingKey.privateJwk, config.DEMO_JOURNEYS, {
-          clock,
-          progress,
-        }),
-      ),
-    );
-    await seeding.close();
+    const seeded = await seedThroughItsOwnApp(config, stores, keys, logDestination, progress);
     await projections.stop();
+    // The serving app is built before the read models open: building it makes much that is soon
+    // garbage, and PGlite need not be in memory beside it (it listens only once they caught up).
+    const catchUp = new CatchUpProgress();
+    projections = projectionEngine(store, readModels.db, profiles, projectionLog, {
+      onApplied: catchUp.onApplied,
+    });
+    app = await buildApp(config, { ...stores, projections }, true, logDestination);
+    app.addHook('onClose', closeStores);
+    await app.ready();
     const opened = await readModels.open();
     // Serve once the read models hold everything recorded so far (a rebuild takes a moment).
-    const catchUp = new CatchUpProgress();
     catchUp.begin(
       await headPosition(store),
       embeddedProjections(profiles).length,
       seeded.journeys > 0 || opened.rebuilt !== false ? progress : noProgress,
       'read models',
     );
-    projections = await startProjections(store, opened.db, profiles, projectionLog, {
-      onApplied: catchUp.onApplied,
-    });
+    await projections.start();
     await catchUp.follow(projections.whenCaughtUp());
-    const app = await buildApp(config, { ...stores, projections }, true, logDestination);
-    app.addHook('onClose', closeStores);
-    await app.ready();
     // PostgreSQL rewrites some files as it opens (with the process's umask, which `main` sets to
     // 077 but a host process may not): tightened once more now that every store is open.
     secureDataFolder(config.DATA_DIR);
+    const served = app;
     return {
-      app,
+      app: served,
       store: stores.store,
       secrets,
       createdSecrets: created,
       projections,
       readModelsRebuilt: opened.rebuilt,
       seeded,
-      close: () => app.close(),
+      close: () => served.close(),
     };
   } catch (error) {
-    await closeStores();
+    // The app's onClose closes the stores once it is built; before, they are closed here.
+    if (app) await app.close();
+    else await closeStores();
     throw error;
   }
 }

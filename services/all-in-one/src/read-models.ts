@@ -133,21 +133,38 @@ export function idleProjections(
   });
 }
 
-export async function startProjections(
+/**
+ * The engine of the read models, not started. Catch-up batches are small: the eight projections
+ * each hold a batch of events while they apply it, and PGlite's memory grows with a transaction's
+ * size and never shrinks (measured catching up 1,000 demo journeys, 22,082 events: 2,000 per batch
+ * peaked about 20 MB higher than 250, in the same time).
+ */
+export function projectionEngine(
   store: EventStore,
   db: SqlDatabase,
   profiles: readonly JurisdictionProfile[],
   log: RunnerLog,
   { run = true, onApplied }: ProjectionRun = {},
-): Promise<ProjectionEngine> {
+): ProjectionEngine {
   return new ProjectionEngine({
     store,
     db,
     projections: embeddedProjections(profiles),
-    batchSize: 2_000,
+    batchSize: 250,
     pollIntervalMs: 200,
     log,
     run,
     ...(onApplied ? { onApplied } : {}),
-  }).start();
+  });
+}
+
+/** `projectionEngine`, started: its tables made, its runners running (unless `run` is false). */
+export async function startProjections(
+  store: EventStore,
+  db: SqlDatabase,
+  profiles: readonly JurisdictionProfile[],
+  log: RunnerLog,
+  options: ProjectionRun = {},
+): Promise<ProjectionEngine> {
+  return projectionEngine(store, db, profiles, log, options).start();
 }
