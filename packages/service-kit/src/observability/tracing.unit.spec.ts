@@ -38,8 +38,8 @@ async function tracedApp(): Promise<ServiceApp> {
 }
 
 describe('tracing off (no endpoint)', () => {
-  it('registers nothing: spans are no-ops', () => {
-    const stop = startTracing({ serviceName: 'tracing-demo', endpoint: undefined });
+  it('registers nothing: spans are no-ops', async () => {
+    const stop = await startTracing({ serviceName: 'tracing-demo', endpoint: undefined });
     expect(trace.getTracer('probe').startSpan('probe').isRecording()).toBe(false);
     return stop();
   });
@@ -79,7 +79,7 @@ describe('tracing on', () => {
 
   it('makes one server span per request, named by the route template, continuing the caller', async () => {
     const exporter = new InMemorySpanExporter();
-    stop = startTracing({ serviceName: 'tracing-demo', exporter });
+    stop = await startTracing({ serviceName: 'tracing-demo', exporter });
     const app = await tracedApp();
     const journeyId = randomUUID();
     const response = await http(app)
@@ -108,7 +108,7 @@ describe('tracing on', () => {
 
   it('starts a new trace when the caller sent none, and marks 5xx spans as errors', async () => {
     const exporter = new InMemorySpanExporter();
-    stop = startTracing({ serviceName: 'tracing-demo', exporter });
+    stop = await startTracing({ serviceName: 'tracing-demo', exporter });
     const app = await tracedApp();
     await http(app).get('/broken').expectProblem(500, 'INTERNAL');
     await app.close();
@@ -131,7 +131,7 @@ describe('tracing on', () => {
     await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
     const endpoint = `http://127.0.0.1:${String((collector.address() as AddressInfo).port)}/`;
     try {
-      const stopExport = startTracing({ serviceName: 'tracing-demo', endpoint });
+      const stopExport = await startTracing({ serviceName: 'tracing-demo', endpoint });
       const app = await tracedApp();
       await http(app).get(`/journeys/${randomUUID()}/trace`).expect(200);
       await app.close();
