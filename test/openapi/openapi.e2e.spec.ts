@@ -22,7 +22,7 @@ import {
 } from './openapi-walk.js';
 
 /** The share of request-body properties with a description, at least. */
-const RATIO = 0.6;
+const RATIO = 1;
 
 const folder = mkdtempSync(join(tmpdir(), 'waypoint-openapi-'));
 const quiet = new Writable({

@@ -37,12 +37,30 @@ export const decidingBody = z
   })
   .describe('The body that took the decision');
 
-export const identity = z.object({
-  givenName: z.string().trim().min(1).max(200),
-  familyName: z.string().trim().min(1).max(200),
-  otherNames: z.array(z.string().trim().min(1).max(200)).max(10).optional(),
-  birthDate: pastDay.optional(),
-});
+/** The reasons a deciding body gives for an identification decision, as codes. */
+const reasonCodes = z
+  .array(z.string().regex(/^[a-z0-9_-]{1,64}$/))
+  .max(20)
+  .describe('The reasons the body gave, as codes in lower_snake_case');
+/** The legal provision an identification decision rests on, as the deciding body cites it. */
+const legalBasis = z
+  .string()
+  .min(1)
+  .max(200)
+  .describe('The legal provision the decision rests on, as the body cites it');
+
+export const identity = z
+  .object({
+    givenName: z.string().trim().min(1).max(200).describe("The person's given name"),
+    familyName: z.string().trim().min(1).max(200).describe("The person's family name"),
+    otherNames: z
+      .array(z.string().trim().min(1).max(200))
+      .max(10)
+      .optional()
+      .describe('Other names the person uses or is known by'),
+    birthDate: pastDay.optional(),
+  })
+  .describe('Who the person is: names and birth date (identity data, stored encrypted)');
 
 export const CONSENT_SCOPES = ['services', 'sharing', 'anonymous_reporting', 'tracing'] as const;
 export const consentScope = z.enum(CONSENT_SCOPES);
@@ -73,70 +91,119 @@ export const identificationEventData = {
     journeyId: id,
     personId: id,
     /** The jurisdiction profile the journey runs under (audit time limits, time zone). */
-    jurisdiction: z.string().regex(/^[A-Z]{2}(?:-[A-Z0-9]{1,8})?$/),
+    jurisdiction: z
+      .string()
+      .regex(/^[A-Z]{2}(?:-[A-Z0-9]{1,8})?$/)
+      .describe('The jurisdiction profile the journey runs under (audit time limits, time zone)'),
     openedByOrgId: id,
     /** Why a second journey is opened while another is open. */
-    additionalJourneyReason: sealed(freeText).optional(),
+    additionalJourneyReason: sealed(freeText)
+      .optional()
+      .describe('Why a second journey is opened while another is open (stored encrypted)'),
   }),
   FirstContactRecorded: z.object({
-    channel: z.enum([
-      'outreach',
-      'hotline',
-      'police',
-      'labour_inspection',
-      'health_service',
-      'self_referral',
-      'ngo',
-      'other',
-    ]),
+    channel: z
+      .enum([
+        'outreach',
+        'hotline',
+        'police',
+        'labour_inspection',
+        'health_service',
+        'self_referral',
+        'ngo',
+        'other',
+      ])
+      .describe('How the first contact with the person came about'),
     location: sealed(freeText).optional(),
   }),
   IndicatorsObserved: z.object({
-    indicators: z.array(methodOfControl).min(1).max(30),
-    exploitationTypes: z.array(exploitationType).max(12).default([]),
-    observedByOrgId: id,
+    indicators: z
+      .array(methodOfControl)
+      .min(1)
+      .max(30)
+      .describe(
+        'The indicators observed, as HTCDS methods of control; a local `x-` code is allowed',
+      ),
+    exploitationTypes: z
+      .array(exploitationType)
+      .max(12)
+      .default([])
+      .describe('The types of exploitation the indicators point to, when known'),
+    observedByOrgId: id.describe('The organisation whose staff observed the indicators'),
     notes: sealed(freeText).optional(),
   }),
   ReasonableGroundsDecided: z.object({
-    outcome: z.enum(['positive', 'negative']),
+    outcome: z
+      .enum(['positive', 'negative'])
+      .describe('Whether the body found reasonable grounds to believe the person is a victim'),
     decidingBody,
-    reasonCodes: z.array(z.string().regex(/^[a-z0-9_-]{1,64}$/)).max(20),
+    reasonCodes,
     rationale: sealed(freeText).optional(),
-    legalBasis: z.string().min(1).max(200),
+    legalBasis,
   }),
   ConclusiveGroundsDecided: z.object({
-    status: traffickingStatus.exclude(['PossibleVictimOfTrafficking']),
+    status: traffickingStatus
+      .exclude(['PossibleVictimOfTrafficking'])
+      .describe("The person's trafficking status as the body concluded it (HTCDS)"),
     decidingBody,
-    reasonCodes: z.array(z.string().regex(/^[a-z0-9_-]{1,64}$/)).max(20),
+    reasonCodes,
     rationale: sealed(freeText).optional(),
-    legalBasis: z.string().min(1).max(200),
+    legalBasis,
   }),
   AgeUncertaintyRecorded: z.object({
     reasonsToBelieveChild: z
       .array(z.enum(['appearance', 'own_statement', 'documents', 'third_party', 'other']))
-      .min(1),
+      .min(1)
+      .describe('What gives reason to believe the person is a child'),
   }),
   AgeAssessed: z.object({
-    outcome: z.enum(['child', 'adult']),
-    method: z.enum(['documents', 'multidisciplinary', 'medical', 'interview', 'other']),
-    assessedByOrgId: id.optional(),
+    outcome: z
+      .enum(['child', 'adult'])
+      .describe('Whether the assessment found the person a child or an adult'),
+    method: z
+      .enum(['documents', 'multidisciplinary', 'medical', 'interview', 'other'])
+      .describe('How the age was assessed'),
+    assessedByOrgId: id
+      .optional()
+      .describe('The organisation that assessed the age, when it is in the directory'),
     ageBand: ageBand.optional(),
   }),
   UnaccompaniedChildRecorded: z.object({
-    separated: z.boolean(),
+    separated: z
+      .boolean()
+      .describe(
+        'Separated from parents or usual caregiver but not alone (with other relatives or adults), rather than unaccompanied',
+      ),
   }),
   GuardianAppointed: z.object({
     appointedBy: decidingBody,
-    guardianOrgId: id.optional(),
-    guardianName: sealed(z.string().trim().min(1).max(200)),
+    guardianOrgId: id
+      .optional()
+      .describe("The guardian's organisation, when it is in the directory"),
+    guardianName: sealed(z.string().trim().min(1).max(200)).describe(
+      "The guardian's or representative's name (identity data, stored encrypted)",
+    ),
   }),
   ConsentRecorded: z.object({
-    consentId: id,
-    scope: consentScope,
-    givenBy: z.enum(['self', 'guardian']),
-    informedOf: z.array(z.enum(CONSENT_CHECKLIST)).min(1),
+    consentId: id.describe(
+      'An id for this consent, chosen by the client; referrals and withdrawals name it',
+    ),
+    scope: consentScope.describe('What the consent covers'),
+    givenBy: z
+      .enum(['self', 'guardian'])
+      .describe('Who gave the consent: the person, or their guardian'),
+    informedOf: z
+      .array(z.enum(CONSENT_CHECKLIST))
+      .min(1)
+      .describe('What the person was told before agreeing (the HTCDS consent checklist)'),
     /** For sharing: the organisations it covers; empty means any organisation referred to. */
-    sharingWithOrgIds: z.array(id).max(50).default([]),
+    sharingWithOrgIds: z
+      .array(id)
+      .max(50)
+      .default([])
+      .describe(
+        'For sharing: the organisations it covers; empty means any organisation referred to',
+      ),
     validUntil: plannedInstant.optional(),
   }),
   ConsentWithdrawn: z.object({
@@ -144,17 +211,25 @@ export const identificationEventData = {
     scope: consentScope,
   }),
   InformationProvided: z.object({
-    topic: z.enum(INFORMATION_TOPICS),
+    topic: z.enum(INFORMATION_TOPICS).describe('What the person was informed about'),
     language: languageCode,
-    interpreterUsed: z.boolean(),
+    interpreterUsed: z.boolean().describe('An interpreter took part'),
   }),
   ReferralMade: z.object({
     referralId: id,
-    toOrgId: id,
-    reason: referralReason,
-    services: z.array(supportPlanType).max(12).default([]),
+    toOrgId: id.describe('The organisation the journey is referred to, from the directory'),
+    reason: referralReason.describe(
+      'Why the journey is referred (HTCDS reason for referral); a local `x-` code is allowed',
+    ),
+    services: z
+      .array(supportPlanType)
+      .max(12)
+      .default([])
+      .describe('The services the person is referred for'),
     /** The sharing consent relied on, or else the supervisor's override. */
-    consentId: id.optional(),
+    consentId: id
+      .optional()
+      .describe("The sharing consent relied on; absent when a supervisor's override stands in"),
     override: z
       .object({ supervisorUserId: z.string().min(1).max(200), reason: sealed(freeText) })
       .optional(),
@@ -164,7 +239,9 @@ export const identificationEventData = {
   ReferralRejected: z.object({
     referralId: id,
     byOrgId: id,
-    reasonCode: z.enum(['no_capacity', 'not_eligible', 'out_of_area', 'other']),
+    reasonCode: z
+      .enum(['no_capacity', 'not_eligible', 'out_of_area', 'other'])
+      .describe('Why the organisation declined the referral'),
   }),
   ReferralCompleted: z.object({ referralId: id }),
   EventRetracted: eventRetracted,
@@ -180,11 +257,13 @@ export const personEventData = {
       name: z.string().max(100),
       nameAndBirthDate: z.string().max(100).optional(),
     }),
-    gender,
+    gender: gender.describe("The person's gender (HTCDS); a local `x-` code is allowed"),
     ageBand,
-    child: z.enum(['yes', 'no', 'unknown']),
-    citizenship: z.array(countryCode).max(5),
-    languages: z.array(languageCode).min(1).max(10),
+    child: z
+      .enum(['yes', 'no', 'unknown'])
+      .describe('Whether the person is a child, as far as is known at registration'),
+    citizenship: z.array(countryCode).max(5).describe('The countries the person is a citizen of'),
+    languages: z.array(languageCode).min(1).max(10).describe('The languages the person speaks'),
     registeredByOrgId: id,
   }),
   PersonJourneyOpened: z.object({
@@ -201,11 +280,13 @@ export const personEventData = {
 export const organisationEventData = {
   OrganisationRegistered: z.object({
     orgId: id,
-    name: z.string().trim().min(1).max(200),
-    type: organisationType,
+    name: z.string().trim().min(1).max(200).describe("The organisation's name"),
+    type: organisationType.describe(
+      'What kind of organisation it is (HTCDS); a local `x-` code is allowed',
+    ),
     country: countryCode,
-    acceptsReferrals: z.boolean(),
-    services: z.array(supportPlanType).max(12),
+    acceptsReferrals: z.boolean().describe('Whether the organisation takes referrals'),
+    services: z.array(supportPlanType).max(12).describe('The services the organisation offers'),
   }),
 } as const;
 

@@ -167,7 +167,9 @@ const COMPENSATION_OUTCOMES = [
   'settled',
 ] as const;
 
-const linkedToTrafficking = z.enum(['yes', 'no', 'unknown']);
+const linkedToTrafficking = z
+  .enum(['yes', 'no', 'unknown'])
+  .describe('Whether the offence is linked to the trafficking the person suffered');
 
 /** What every outside body's fact carries: who acted, on which day, with optional reference and notes. */
 const factBase = {
@@ -197,9 +199,11 @@ export function legalPeriodInOrder<Schema extends z.ZodType<{ start: string; end
 const compensationClaimFields = {
   claimId: id,
   lodgedWith: legalActingBody,
-  forum: z.enum(COMPENSATION_FORUMS),
-  against: z.enum(COMPENSATION_RESPONDENTS),
-  amountClaimed: sealed(money).optional(),
+  forum: z.enum(COMPENSATION_FORUMS).describe('Where the claim is brought'),
+  against: z.enum(COMPENSATION_RESPONDENTS).describe('Who the claim is against'),
+  amountClaimed: sealed(money)
+    .optional()
+    .describe('The sum claimed (legal data, stored encrypted)'),
   reference: sealed(caseReference).optional(),
   notes: sealed(freeText).optional(),
 };
@@ -211,26 +215,28 @@ export const legalEventData = {
   RecoveryReflectionPeriodEnded: z.object({
     periodId: id,
     ...factBase,
-    reason: z.enum(REFLECTION_END_REASONS),
+    reason: z.enum(REFLECTION_END_REASONS).describe('Why the period ended'),
   }),
   RemovalOrderIssued: z.object({
     orderId: id,
     ...factBase,
-    kind: z.enum(REMOVAL_KINDS),
+    kind: z.enum(REMOVAL_KINDS).describe('What kind of removal was ordered'),
     destinationCountry: countryCode.optional(),
   }),
   RemovalEnforced: z.object({
     /** The order enforced, when it was recorded. */
-    orderId: id.optional(),
+    orderId: id.optional().describe('The order enforced, when it was recorded'),
     ...factBase,
-    kind: z.enum(REMOVAL_KINDS),
+    kind: z.enum(REMOVAL_KINDS).describe('What kind of removal was enforced'),
     destinationCountry: countryCode.optional(),
   }),
   DetentionStarted: z.object({
     detentionId: id,
     ...factBase,
-    kind: z.enum(DETENTION_KINDS),
-    place: sealed(z.string().trim().min(1).max(200)).optional(),
+    kind: z.enum(DETENTION_KINDS).describe('What kind of detention it is'),
+    place: sealed(z.string().trim().min(1).max(200))
+      .optional()
+      .describe('Where the person is detained (location data, stored encrypted)'),
   }),
   DetentionEnded: z.object({
     detentionId: id,
@@ -238,8 +244,12 @@ export const legalEventData = {
   }),
   ResidencePermitDecided: z.object({
     ...factBase,
-    grounds: z.array(z.enum(RESIDENCE_GROUNDS)).min(1).max(4),
-    outcome: z.enum(['granted', 'refused']),
+    grounds: z
+      .array(z.enum(RESIDENCE_GROUNDS))
+      .min(1)
+      .max(4)
+      .describe('The grounds the permit was decided on'),
+    outcome: z.enum(['granted', 'refused']).describe('Whether the permit was granted'),
     validUntil: plannedDay.optional(),
   }),
   InternationalProtectionClaimLodged: z.object({
@@ -249,71 +259,110 @@ export const legalEventData = {
   InternationalProtectionClaimDecided: z.object({
     claimId: id,
     ...factBase,
-    outcome: z.enum(PROTECTION_OUTCOMES),
+    outcome: z.enum(PROTECTION_OUTCOMES).describe('How the claim was decided'),
   }),
   LegalAidAssigned: z.object({
     ...factBase,
-    matters: z.array(z.enum(LEGAL_MATTERS)).min(1).max(7),
-    freeOfCharge: z.boolean(),
-    lawyerOrgId: id.optional(),
+    matters: z
+      .array(z.enum(LEGAL_MATTERS))
+      .min(1)
+      .max(7)
+      .describe('The matters the counselling or representation covers'),
+    freeOfCharge: z.boolean().describe('Whether it is free of charge to the person'),
+    lawyerOrgId: id.optional().describe("The lawyer's organisation, when it is in the directory"),
     /** Who represents the person says much about their proceedings: legal data. */
-    lawyerName: sealed(z.string().trim().min(1).max(200)).optional(),
+    lawyerName: sealed(z.string().trim().min(1).max(200))
+      .optional()
+      .describe('The name of the lawyer assigned (legal data, stored encrypted)'),
   }),
   LegalAidWaived: z.object({
     ...factBase,
     /** Whether the person was told of the right to free legal aid before waiving it. */
-    informedOfRight: z.boolean(),
+    informedOfRight: z
+      .boolean()
+      .describe('Whether the person was told of the right to free legal aid before waiving it'),
   }),
   InterviewConducted: z.object({
     ...factBase,
-    purpose: z.enum(INTERVIEW_PURPOSES),
-    professions: z.array(z.enum(INTERVIEWER_PROFESSIONS)).min(1).max(11),
-    childAdaptedPremises: z.boolean(),
-    interpreterUsed: z.boolean(),
-    legalAssistancePresent: z.boolean(),
+    purpose: z.enum(INTERVIEW_PURPOSES).describe('What the interview was for'),
+    professions: z
+      .array(z.enum(INTERVIEWER_PROFESSIONS))
+      .min(1)
+      .max(11)
+      .describe('The professions of the people who conducted or attended the interview'),
+    childAdaptedPremises: z
+      .boolean()
+      .describe('Whether the interview took place in premises adapted to children'),
+    interpreterUsed: z.boolean().describe('An interpreter took part'),
+    legalAssistancePresent: z
+      .boolean()
+      .describe("Whether the person's lawyer or legal adviser was present"),
   }),
   CriminalChargeFiled: z.object({
     chargeId: id,
     ...factBase,
-    offence: extensibleEnum(OFFENCES),
+    offence: extensibleEnum(OFFENCES).describe('The offence charged; a local `x-` code is allowed'),
     linkedToTrafficking,
     description: sealed(freeText).optional(),
   }),
   ProsecutionDecided: z.object({
     chargeId: id,
     ...factBase,
-    outcome: z.enum(PROSECUTION_OUTCOMES),
+    outcome: z.enum(PROSECUTION_OUTCOMES).describe('What was decided on the charge'),
     /** Whether the non-punishment provision was considered (CETS 197 Art. 26, Dir. 2011/36 Art. 8). */
-    nonPunishmentConsidered: z.boolean(),
+    nonPunishmentConsidered: z
+      .boolean()
+      .describe(
+        'Whether the decision considered not punishing the person for offences they were compelled to commit',
+      ),
     /** The trafficking assessment the decision cites, by a qualified person (ECtHR V.C.L. & A.N.). */
     traffickingAssessment: z
       .object({
         /** The identification event (reasonable or conclusive grounds) it relies on, when recorded. */
-        identificationEventId: id.optional(),
+        identificationEventId: id
+          .optional()
+          .describe(
+            'The identification event (reasonable or conclusive grounds) it relies on, when recorded',
+          ),
         reference: sealed(caseReference).optional(),
       })
-      .optional(),
-    reasonCodes: z.array(reasonCode).max(20).default([]),
+      .optional()
+      .describe('The assessment of whether the person was trafficked that the decision cites'),
+    reasonCodes: z
+      .array(reasonCode)
+      .max(20)
+      .default([])
+      .describe('The reasons the body gave, as codes'),
     reasons: sealed(freeText).optional(),
   }),
   PenaltyImposed: z.object({
     /** The charge it punishes, when it was recorded. */
-    chargeId: id.optional(),
+    chargeId: id.optional().describe('The charge it punishes, when it was recorded'),
     ...factBase,
-    penalty: z.enum(PENALTY_KINDS),
+    penalty: z.enum(PENALTY_KINDS).describe('What kind of penalty was imposed'),
     /** The offence and its link, for a penalty whose charge was never recorded. */
-    offence: extensibleEnum(OFFENCES).optional(),
+    offence: extensibleEnum(OFFENCES)
+      .optional()
+      .describe(
+        'The offence punished, for a penalty whose charge was never recorded; a local `x-` code is allowed',
+      ),
     linkedToTrafficking: linkedToTrafficking.optional(),
-    amount: sealed(money).optional(),
+    amount: sealed(money)
+      .optional()
+      .describe('The sum of a fine, when there is one (legal data, stored encrypted)'),
   }),
   CooperationStatusChanged: z.object({
     ...factBase,
-    status: z.enum(COOPERATION_STATUSES),
+    status: z
+      .enum(COOPERATION_STATUSES)
+      .describe("The person's willingness, now, to cooperate with the authorities"),
   }),
   CompensationClaimed: z.object({
     ...compensationClaimFields,
     occurredOn: pastDay,
-    filedBy: z.enum(['person', 'lawyer', 'prosecutor', 'other_organisation']),
+    filedBy: z
+      .enum(['person', 'lawyer', 'prosecutor', 'other_organisation'])
+      .describe('Who filed the claim'),
   }),
   CompensationClaimFiled: z.object({
     ...compensationClaimFields,
@@ -326,15 +375,17 @@ export const legalEventData = {
   CompensationDecided: z.object({
     claimId: id,
     ...factBase,
-    outcome: z.enum(COMPENSATION_OUTCOMES),
-    amountAwarded: sealed(money).optional(),
+    outcome: z.enum(COMPENSATION_OUTCOMES).describe('What was decided on the claim'),
+    amountAwarded: sealed(money)
+      .optional()
+      .describe('The sum awarded (legal data, stored encrypted)'),
   }),
   CompensationPaid: z.object({
     claimId: id,
     ...factBase,
-    amountPaid: sealed(money).optional(),
+    amountPaid: sealed(money).optional().describe('The sum paid (legal data, stored encrypted)'),
     /** The last payment of the award. */
-    final: z.boolean(),
+    final: z.boolean().describe('Whether this is the last payment of the award'),
   }),
   EventRetracted: eventRetracted,
   EventAmended: eventAmended,

@@ -41,28 +41,41 @@ export const ASSISTED_RETURN_PRECONDITIONS = [
 ] as const;
 
 /** Where the person returns to: a family (the one a family assessment covered) or elsewhere. */
-export const returnDestination = z.discriminatedUnion('kind', [
-  z.object({
-    kind: z.literal('family'),
-    /** The family assessment of this family; required for a child by the assisted-return guard. */
-    familyAssessmentId: id.optional(),
-    address: sealed(freeText).optional(),
-  }),
-  z.object({
-    kind: z.literal('other'),
-    placeType: z.enum([
-      'own_accommodation',
-      'other_relatives',
-      'foster_or_residential_care',
-      'shelter',
-      'independent_living',
-      'other',
-    ]),
-    address: sealed(freeText).optional(),
-  }),
-]);
+export const returnDestination = z
+  .discriminatedUnion('kind', [
+    z.object({
+      kind: z.literal('family').describe('The person returns to a family'),
+      /** The family assessment of this family; required for a child by the assisted-return guard. */
+      familyAssessmentId: id
+        .optional()
+        .describe(
+          'The family assessment of this family; required for a child by the assisted-return guard',
+        ),
+      address: sealed(freeText).optional(),
+    }),
+    z.object({
+      kind: z.literal('other').describe('The person returns somewhere other than a family'),
+      placeType: z
+        .enum([
+          'own_accommodation',
+          'other_relatives',
+          'foster_or_residential_care',
+          'shelter',
+          'independent_living',
+          'other',
+        ])
+        .describe('What kind of place the person returns to'),
+      address: sealed(freeText).optional(),
+    }),
+  ])
+  .describe('Where the person returns to: a family, or another place');
 
 const rssScore = z.number().min(0).max(1);
+/** An id the client chooses for a return, by which its execution and reception refer to it. */
+const returnId = id.describe(
+  'An id for this return, chosen by the client; its execution and reception name it',
+);
+const voluntary = z.boolean().describe('Whether the person returns voluntarily');
 
 /**
  * The person's situation as a review found it, in coarse codes only (IOM RSS items, the NEXUS
@@ -104,68 +117,93 @@ export const REVIEW_LEGAL_STATUS = [
 ] as const;
 
 export const reviewSituation = z.object({
-  housing: z.enum(REVIEW_HOUSING).optional(),
-  work: z.enum(REVIEW_WORK).optional(),
-  school: z.enum(REVIEW_SCHOOL).optional(),
-  feelsSafe: z.enum(REVIEW_FEELS_SAFE).optional(),
-  legalStatus: z.enum(REVIEW_LEGAL_STATUS).optional(),
+  housing: z.enum(REVIEW_HOUSING).optional().describe("The person's housing"),
+  work: z.enum(REVIEW_WORK).optional().describe("The person's work or training"),
+  school: z
+    .enum(REVIEW_SCHOOL)
+    .optional()
+    .describe('For a child: whether they are enrolled at school and attend'),
+  feelsSafe: z
+    .enum(REVIEW_FEELS_SAFE)
+    .optional()
+    .describe("The person's own answer to whether they feel physically safe where they live"),
+  legalStatus: z
+    .enum(REVIEW_LEGAL_STATUS)
+    .optional()
+    .describe("The person's residence status where they live now"),
 });
 export type ReviewSituation = z.infer<typeof reviewSituation>;
 
 export const reintegrationEventData = {
   RiskAssessmentCompleted: z.object({
-    scope: z.enum(REINTEGRATION_RISK_SCOPES),
-    level: z.enum(REINTEGRATION_RISK_LEVELS),
+    scope: z.enum(REINTEGRATION_RISK_SCOPES).describe('Which risk was assessed'),
+    level: z.enum(REINTEGRATION_RISK_LEVELS).describe('How high the risk was assessed'),
     assessedBy: decidingBody,
     /** The country a return would go to, when the assessment is about one. */
     countryOfReturn: countryCode.optional(),
     narrative: sealed(freeText).optional(),
   }),
   FamilyAssessmentCompleted: z.object({
-    familyAssessmentId: id,
-    relationship: z.enum([
-      'parents',
-      'mother',
-      'father',
-      'grandparents',
-      'siblings',
-      'other_relatives',
-      'spouse_or_partner',
-      'other',
-    ]),
+    familyAssessmentId: id.describe(
+      'An id for this assessment, chosen by the client; a return to this family names it',
+    ),
+    relationship: z
+      .enum([
+        'parents',
+        'mother',
+        'father',
+        'grandparents',
+        'siblings',
+        'other_relatives',
+        'spouse_or_partner',
+        'other',
+      ])
+      .describe('How the family assessed is related to the person'),
     /** The family (or a member) was involved in the trafficking. */
-    familyImplicated: z.boolean(),
-    ableToCare: z.boolean(),
-    willingToCare: z.boolean(),
+    familyImplicated: z
+      .boolean()
+      .describe('Whether the family, or a member of it, was involved in the trafficking'),
+    ableToCare: z.boolean().describe('Whether the family is able to care for the person'),
+    willingToCare: z.boolean().describe('Whether the family is willing to care for the person'),
     assessedBy: decidingBody,
     narrative: sealed(freeText).optional(),
   }),
   BestInterestsDetermined: z.object({
-    durableSolution: z.enum(['local_integration', 'return', 'third_country']),
+    durableSolution: z
+      .enum(['local_integration', 'return', 'third_country'])
+      .describe("The durable solution found to be in the child's best interests"),
     determinedBy: decidingBody,
     rationale: sealed(freeText).optional(),
   }),
   ChildViewsRecorded: z.object({
     /** What the child wants, as a coarse code; the child's own words are in `views`. */
-    wishAboutReturn: z.enum(['wants_return', 'does_not_want_return', 'undecided', 'not_expressed']),
+    wishAboutReturn: z
+      .enum(['wants_return', 'does_not_want_return', 'undecided', 'not_expressed'])
+      .describe("What the child wants about returning; the child's own words are in `views`"),
     language: languageCode,
-    interpreterUsed: z.boolean(),
-    guardianPresent: z.boolean(),
+    interpreterUsed: z.boolean().describe('An interpreter took part'),
+    guardianPresent: z.boolean().describe("Whether the child's guardian was present"),
     views: sealed(freeText),
   }),
   ReturnDecided: z.object({
-    returnId: id,
+    returnId,
     decidingBody,
-    voluntary: z.boolean(),
+    voluntary,
     destination: returnDestination,
     countryOfReturn: countryCode,
-    legalBasis: z.string().trim().min(1).max(200).optional(),
+    legalBasis: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .optional()
+      .describe('The legal provision the decision rests on, as the body cites it'),
     rationale: sealed(freeText).optional(),
   }),
   AssistedReturnDecided: z.object({
-    returnId: id,
+    returnId,
     decidedByOrgId: id,
-    voluntary: z.boolean(),
+    voluntary,
     destination: returnDestination,
     countryOfReturn: countryCode,
     plannedDate: plannedDay.optional(),
@@ -189,63 +227,101 @@ export const reintegrationEventData = {
   }),
   ReturnExecuted: z.object({
     /** The decision carried out, when it is on record here. */
-    returnId: id.optional(),
+    returnId: id.optional().describe('The return decision carried out, when it is on record here'),
     executedBy: decidingBody,
     countryOfReturn: countryCode,
-    escorted: z.boolean().optional(),
+    escorted: z.boolean().optional().describe('Whether the person was escorted on the return'),
   }),
   ReceptionArrangedAtDestination: z.object({
-    returnId: id.optional(),
-    receivingOrg: z.object({
-      name: z.string().trim().min(1).max(200),
-      country: countryCode,
-      orgId: id.optional(),
-    }),
-    services: z.array(supportPlanType).max(12).default([]),
+    returnId: id.optional().describe('The return the reception is for, when it is on record here'),
+    receivingOrg: z
+      .object({
+        name: z.string().trim().min(1).max(200).describe("The receiving organisation's name"),
+        country: countryCode,
+        orgId: id
+          .optional()
+          .describe('The receiving organisation in the directory, when it is there'),
+      })
+      .describe('The organisation that receives the person at the destination'),
+    services: z
+      .array(supportPlanType)
+      .max(12)
+      .default([])
+      .describe('The services arranged for the person at the destination'),
     /** The person was given the receiving organisation's contacts (CoE 16(6)). */
-    contactsGiven: z.boolean(),
+    contactsGiven: z
+      .boolean()
+      .describe("Whether the person was given the receiving organisation's contacts"),
     receptionAddress: sealed(freeText).optional(),
   }),
   ReintegrationPlanCreated: z.object({
-    planId: id,
-    setting: z.enum(['after_return', 'local_integration', 'third_country']),
-    supportAreas: z.array(supportPlanType).min(1).max(12),
+    planId: id.describe('An id for this plan, chosen by the client'),
+    setting: z
+      .enum(['after_return', 'local_integration', 'third_country'])
+      .describe('Where the person is to reintegrate'),
+    supportAreas: z
+      .array(supportPlanType)
+      .min(1)
+      .max(12)
+      .describe('The areas the plan supports the person in'),
     firstReviewDue: plannedDay,
     goals: sealed(freeText).optional(),
   }),
   ReintegrationReviewCompleted: z.object({
-    reviewId: id,
-    method: z.enum(['in_person', 'phone', 'video', 'partner_report']),
+    reviewId: id.describe('An id for this review, chosen by the client'),
+    method: z
+      .enum(['in_person', 'phone', 'video', 'partner_report'])
+      .describe('How the review was carried out'),
     /** Reintegration Sustainability Survey scores, 0 to 1; the composite as the survey tool computed it. */
-    scores: z.object({
-      economic: rssScore,
-      social: rssScore,
-      psychosocial: rssScore,
-      composite: rssScore.optional(),
-    }),
+    scores: z
+      .object({
+        economic: rssScore.describe('The economic dimension score, 0 to 1'),
+        social: rssScore.describe('The social dimension score, 0 to 1'),
+        psychosocial: rssScore.describe('The psychosocial dimension score, 0 to 1'),
+        composite: rssScore
+          .optional()
+          .describe('The composite score, 0 to 1, as the survey tool computed it'),
+      })
+      .describe('Reintegration Sustainability Survey scores, 0 to 1'),
     /** Housing, work, school, feeling safe and legal status as found; absent on earlier reviews. */
-    situation: reviewSituation.optional(),
+    situation: reviewSituation
+      .optional()
+      .describe(
+        "The person's situation as the review found it, in coarse codes; a field left out was not asked",
+      ),
     /** Absent when no further review is planned. */
     nextReviewDue: plannedDay.optional(),
     notes: sealed(freeText).optional(),
   }),
   ReTraffickingReported: z.object({
-    source: z.enum(['person', 'family', 'police', 'ngo', 'partner_org', 'other']),
-    exploitationTypes: z.array(exploitationType).max(12).default([]),
+    source: z
+      .enum(['person', 'family', 'police', 'ngo', 'partner_org', 'other'])
+      .describe('Who reported it'),
+    exploitationTypes: z
+      .array(exploitationType)
+      .max(12)
+      .default([])
+      .describe('The types of exploitation reported, when known'),
     country: countryCode.optional(),
     details: sealed(freeText).optional(),
   }),
   JourneyClosed: z.object({
-    reason: z.enum([
-      'reintegrated',
-      'lost_to_follow_up',
-      'declined_further_support',
-      'moved_out_of_reach',
-      'transferred',
-      'deceased',
-      'other',
-    ]),
-    reasonCodes: z.array(code).max(10).default([]),
+    reason: z
+      .enum([
+        'reintegrated',
+        'lost_to_follow_up',
+        'declined_further_support',
+        'moved_out_of_reach',
+        'transferred',
+        'deceased',
+        'other',
+      ])
+      .describe('Why the journey is closed'),
+    reasonCodes: z
+      .array(code)
+      .max(10)
+      .default([])
+      .describe('Further reasons, as codes; a local `x-` code is allowed'),
     explanation: sealed(freeText).optional(),
   }),
   EventRetracted: eventRetracted,

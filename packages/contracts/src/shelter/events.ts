@@ -51,7 +51,9 @@ export const MOVEMENT_RESTRICTION_JUSTIFICATIONS = [
   'other',
 ] as const;
 export const movementRestriction = z.object({
-  justificationCode: z.enum(MOVEMENT_RESTRICTION_JUSTIFICATIONS),
+  justificationCode: z
+    .enum(MOVEMENT_RESTRICTION_JUSTIFICATIONS)
+    .describe('The safety reason the restriction rests on'),
   justification: sealed(freeText),
   /** When the restriction must be reviewed: it lapses unless a review continues it. */
   reviewDate: plannedDay,
@@ -130,7 +132,9 @@ export const shelterEventData = {
     presumedChild: z.boolean(),
     /** The services consent relied on; absent when a supervisor overrode its absence. */
     consentId: id.optional(),
-    freedomOfMovementRestricted: z.boolean(),
+    freedomOfMovementRestricted: z
+      .boolean()
+      .describe("Whether the person's freedom of movement is restricted in the shelter"),
     restriction: movementRestriction.optional(),
     override: shelterOverride.optional(),
   }),
@@ -161,8 +165,12 @@ export const shelterEventData = {
   RiskAssessmentCompleted: z.object({
     assessmentId: id,
     scope: z.literal('safety'),
-    level: z.enum(SHELTER_RISK_LEVELS),
-    risks: z.array(z.enum(SHELTER_SAFETY_RISKS)).max(SHELTER_SAFETY_RISKS.length).default([]),
+    level: z.enum(SHELTER_RISK_LEVELS).describe('How high the safety risk was assessed'),
+    risks: z
+      .array(z.enum(SHELTER_SAFETY_RISKS))
+      .max(SHELTER_SAFETY_RISKS.length)
+      .default([])
+      .describe('The safety risks found'),
     assessedByOrgId: id,
     /** The placement it was made for, when the person is placed. */
     placementId: id.optional(),
@@ -170,10 +178,10 @@ export const shelterEventData = {
   }),
   IncidentRecorded: z.object({
     incidentId: id,
-    kind: z.enum(SHELTER_INCIDENT_KINDS),
-    severity: z.enum(['low', 'medium', 'high', 'critical']),
+    kind: z.enum(SHELTER_INCIDENT_KINDS).describe('What kind of incident it was'),
+    severity: z.enum(['low', 'medium', 'high', 'critical']).describe('How serious it was'),
     occurredOn: pastDay,
-    policeNotified: z.boolean(),
+    policeNotified: z.boolean().describe('Whether the police were told of it'),
     placementId: id.optional(),
     shelterId: id.optional(),
     description: sealed(freeText).optional(),
@@ -182,21 +190,40 @@ export const shelterEventData = {
   EventAmended: eventAmended,
 } as const;
 
-export const shelterAddress = z.object({
-  line1: z.string().trim().min(1).max(200),
-  line2: z.string().trim().min(1).max(200).optional(),
-  postalCode: z.string().trim().min(1).max(20).optional(),
-  city: z.string().trim().min(1).max(100),
-});
+export const shelterAddress = z
+  .object({
+    line1: z.string().trim().min(1).max(200).describe('The street and number'),
+    line2: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .optional()
+      .describe('A second address line, when needed'),
+    postalCode: z.string().trim().min(1).max(20).optional().describe('The postal code'),
+    city: z.string().trim().min(1).max(100).describe('The town or city'),
+  })
+  .describe("The shelter's address (location data, stored encrypted under the shelter's key)");
 
 export const shelterProfile = z.object({
   /** The shelter's name as its operator uses it: an institution, not a person. */
-  name: z.string().trim().min(1).max(200),
-  type: shelterType,
-  capacity: z.number().int().min(1).max(10_000),
-  childOnly: z.boolean(),
-  adultsOnly: z.boolean(),
-  secure: z.boolean(),
+  name: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .describe("The shelter's name as its operator uses it: an institution, not a person"),
+  type: shelterType.describe(
+    'What kind of accommodation the shelter offers; a local `x-` code is allowed',
+  ),
+  capacity: z.number().int().min(1).max(10_000).describe('How many people it can house'),
+  childOnly: z.boolean().describe('Whether it takes children only'),
+  adultsOnly: z.boolean().describe('Whether it takes adults only'),
+  secure: z
+    .boolean()
+    .describe(
+      "Whether it is a secure shelter: its address is shown only to its operator's staff and the data-protection officer",
+    ),
 });
 
 export const shelterRegistryEventData = {
@@ -211,7 +238,9 @@ export const shelterRegistryEventData = {
     address: sealed(shelterAddress).optional(),
   }),
   ShelterClosed: z.object({
-    reasonCode: z.enum(['permanently_closed', 'temporarily_closed', 'merged', 'other']),
+    reasonCode: z
+      .enum(['permanently_closed', 'temporarily_closed', 'merged', 'other'])
+      .describe('Why the shelter closed'),
   }),
   ShelterAddressRead: z.object({
     shelterId: id,

@@ -43,10 +43,22 @@ export function findingReviewRoutes(deps: AuditDeps): FastifyPluginCallbackZod {
           tags: ['audit'],
           params: journeyParams,
           body: z.object({
-            findingKey: z.string().min(1).max(2_000),
-            action: z.enum(['acknowledge', 'dismiss', 'annotate']),
-            reasonCode: z.enum(FINDING_REASON_CODES),
-            note: z.string().trim().min(1).max(4_000).optional(),
+            findingKey: z
+              .string()
+              .min(1)
+              .max(2_000)
+              .describe("The finding's key, as the journey's findings list gives it"),
+            action: z
+              .enum(['acknowledge', 'dismiss', 'annotate'])
+              .describe('What the review does with the finding'),
+            reasonCode: z.enum(FINDING_REASON_CODES).describe('Why, as a code'),
+            note: z
+              .string()
+              .trim()
+              .min(1)
+              .max(4_000)
+              .optional()
+              .describe('A note for other reviewers (recorded, encrypted)'),
           }),
           response: {
             201: z.object({

@@ -101,19 +101,26 @@ const objectiveBody = z.object({
 const planBody = z.object({
   reviewDate: day.optional(),
   summary: freeText.optional(),
-  objectives: z.array(objectiveBody).min(1).max(20),
+  objectives: z
+    .array(objectiveBody)
+    .min(1)
+    .max(20)
+    .describe("The plan's objectives, each naming the care it plans"),
   ...basisBody,
 });
 const progressBody = z.object({
-  status: z.enum(CARE_OBJECTIVE_STATUSES),
+  status: z.enum(CARE_OBJECTIVE_STATUSES).describe('How far the objective has come'),
   note: freeText.optional(),
 });
 const authorisationBody = z.object({
   careCode,
   supportPlanType: supportPlanType.optional(),
   provider: careProvider.optional(),
-  planId: z.uuid().optional(),
-  objectiveId: z.uuid().optional(),
+  planId: z.uuid().optional().describe('The care plan the authorisation serves, when there is one'),
+  objectiveId: z
+    .uuid()
+    .optional()
+    .describe('The objective of that plan the authorisation serves, when there is one'),
   validUntil: day.optional(),
   notes: freeText.optional(),
   ...basisBody,
@@ -132,16 +139,22 @@ const deliveryBody = z
       .boolean()
       .default(false)
       .describe('Given to protect the vital interests of the person (emergency care)'),
-    authorisationId: z.uuid().optional(),
-    planId: z.uuid().optional(),
-    objectiveId: z.uuid().optional(),
+    authorisationId: z
+      .uuid()
+      .optional()
+      .describe('The authorisation the care was given under, when there is one'),
+    planId: z.uuid().optional().describe('The care plan the care served, when there is one'),
+    objectiveId: z
+      .uuid()
+      .optional()
+      .describe('The objective of that plan the care served, when there is one'),
     clinicalDetails: freeText.optional(),
     notes: freeText.optional(),
   })
   .refine(agreesWithOccurredAt('deliveredAt'), DIFFERENT_INSTANT);
 const endBody = z
   .object({
-    reason: z.enum(CARE_END_REASONS),
+    reason: z.enum(CARE_END_REASONS).describe('Why assistance ended'),
     endedBy: careProvider,
     /** When assistance ended (or `occurredAt`); now when omitted. */
     endedAt: instant.optional(),

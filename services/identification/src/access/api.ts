@@ -38,7 +38,16 @@ export function accessRoutes(deps: IdentificationDeps): FastifyPluginCallbackZod
             'Recorded with your reason (encrypted), time-limited, and listed for review by supervisors and the data-protection officer.',
           tags: ['access'],
           params: z.object({ journeyId: z.uuid() }),
-          body: z.object({ reason: z.string().trim().min(10).max(4_000) }),
+          body: z.object({
+            reason: z
+              .string()
+              .trim()
+              .min(10)
+              .max(4_000)
+              .describe(
+                'Why you need to open the journey, at least 10 characters (recorded, encrypted)',
+              ),
+          }),
           response: { 201: z.object({ journeyId: z.uuid(), expiresAt: z.string() }) },
         },
         config: { access: { roles: BREAK_GLASS_USERS } },
@@ -144,8 +153,16 @@ export function accessRoutes(deps: IdentificationDeps): FastifyPluginCallbackZod
           summary: 'Grant an auditor a mandate over organisations for a period',
           tags: ['access'],
           body: z.object({
-            auditorUserId: z.string().min(1).max(200),
-            orgIds: z.array(z.uuid()).min(1).max(100),
+            auditorUserId: z
+              .string()
+              .min(1)
+              .max(200)
+              .describe("The auditor's user id, as their token names them"),
+            orgIds: z
+              .array(z.uuid())
+              .min(1)
+              .max(100)
+              .describe('The organisations whose journeys the auditor may read'),
             from: grantEventData.AuditorMandateGranted.shape.from,
             until: grantEventData.AuditorMandateGranted.shape.until,
           }),

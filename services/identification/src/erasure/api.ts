@@ -47,17 +47,19 @@ const categoryList = z
 const personParams = z.object({ personId: z.uuid() });
 const requestParams = z.object({ requestId: z.uuid() });
 
+const erasedPersonId = z.uuid().describe('The person whose data is to be erased');
+const erasureReasonCode = z.enum(ERASURE_REASON_CODES).describe('Why the data is to be erased');
 const requestBody = z.discriminatedUnion('scope', [
   z.object({
-    personId: z.uuid(),
-    reasonCode: z.enum(ERASURE_REASON_CODES),
-    scope: z.literal('all'),
+    personId: erasedPersonId,
+    reasonCode: erasureReasonCode,
+    scope: z.literal('all').describe("Erase every category of the person's data"),
   }),
   z.object({
-    personId: z.uuid(),
-    reasonCode: z.enum(ERASURE_REASON_CODES),
-    scope: z.literal('categories'),
-    categories: categoryList,
+    personId: erasedPersonId,
+    reasonCode: erasureReasonCode,
+    scope: z.literal('categories').describe('Erase only the categories listed'),
+    categories: categoryList.describe('The categories of personal data to erase, each once'),
   }),
 ]);
 
@@ -134,7 +136,14 @@ export function erasureRoutes(
             'Blocks the erasure of the categories named, on a GDPR Art. 17(3) basis (e.g. legal_claims, 17(3)(e): evidence in pending proceedings). Recorded as LegalHoldPlaced.',
           tags: ['erasure'],
           params: personParams,
-          body: z.object({ basis: z.enum(LEGAL_HOLD_BASES), categories: categoryList }),
+          body: z.object({
+            basis: z
+              .enum(LEGAL_HOLD_BASES)
+              .describe('The exception to erasure the hold rests on (GDPR Art. 17(3))'),
+            categories: categoryList.describe(
+              'The categories of personal data the hold covers, each once',
+            ),
+          }),
           response: { 201: z.object({ holdId: z.uuid(), revision: z.number().int() }) },
         },
         config: { access: { roles: DPO } },
@@ -160,7 +169,9 @@ export function erasureRoutes(
             'Recorded as LegalHoldLifted. Erasure requests it blocked stay blocked until resumed.',
           tags: ['erasure'],
           params: personParams.extend({ holdId: z.uuid() }),
-          body: z.object({ reasonCode: z.enum(LEGAL_HOLD_LIFT_REASONS) }),
+          body: z.object({
+            reasonCode: z.enum(LEGAL_HOLD_LIFT_REASONS).describe('Why the hold is lifted'),
+          }),
           response: { 200: z.object({ revision: z.number().int() }) },
         },
         config: { access: { roles: DPO } },
@@ -329,9 +340,16 @@ export function erasureRoutes(
           tags: ['erasure'],
           params: requestParams,
           body: z.object({
-            service: z.enum(ERASURE_SERVICES),
-            outcome: z.enum(PURGE_OUTCOMES),
-            cacheEntriesEvicted: z.number().int().min(0).max(1_000_000),
+            service: z.enum(ERASURE_SERVICES).describe('The service that confirms'),
+            outcome: z
+              .enum(PURGE_OUTCOMES)
+              .describe("What the service did with decrypted copies of the person's data"),
+            cacheEntriesEvicted: z
+              .number()
+              .int()
+              .min(0)
+              .max(1_000_000)
+              .describe("How many of the person's keys the service dropped from its key cache"),
           }),
           response: { 200: erasureViewSchema },
         },

@@ -217,7 +217,15 @@ export function journeyRoutes(deps: IdentificationDeps): FastifyPluginCallbackZo
       override: true,
     }).extend({
       /** A supervisor's override in place of consent: their reason, recorded in their name. */
-      overrideReason: z.string().trim().min(1).max(4_000).optional(),
+      overrideReason: z
+        .string()
+        .trim()
+        .min(1)
+        .max(4_000)
+        .optional()
+        .describe(
+          "A supervisor's reason for referring without a sharing consent (recorded, encrypted)",
+        ),
     });
     app.post(
       '/journeys/:journeyId/referrals',

@@ -105,14 +105,25 @@ export function openJourneyRoutes(deps: IdentificationDeps): FastifyPluginCallba
           tags: ['journeys'],
           body: z
             .object({
-              personId: z.uuid(),
+              personId: z.uuid().describe('The registered person the journey is for'),
               jurisdiction: z
                 .string()
                 .regex(
                   /^[A-Z]{2}(?:-[A-Z0-9]{1,8})?$/,
                   'a jurisdiction profile such as NL or BE-VL',
+                )
+                .describe(
+                  'The jurisdiction profile the journey runs under (audit time limits, time zone)',
                 ),
-              additionalJourneyReason: z.string().trim().min(1).max(4_000).optional(),
+              additionalJourneyReason: z
+                .string()
+                .trim()
+                .min(1)
+                .max(4_000)
+                .optional()
+                .describe(
+                  'Why a second journey is opened while another is open (recorded, encrypted)',
+                ),
             })
             .meta({
               examples: [{ personId: '0192f0c4-7c1e-7a55-9a2f-5e0c1f4d2b3a', jurisdiction: 'NL' }],

@@ -277,7 +277,15 @@ export function legalRoutes(deps: LegalDeps): FastifyPluginCallbackZod {
             override: true,
           }).extend({
             /** A supervisor's reason for filing without consent, recorded in their name. */
-            overrideReason: z.string().trim().min(1).max(4_000).optional(),
+            overrideReason: z
+              .string()
+              .trim()
+              .min(1)
+              .max(4_000)
+              .optional()
+              .describe(
+                "A supervisor's reason for filing without the person's services consent (recorded, encrypted)",
+              ),
           }),
           response: { 201: commandResult.extend({ claimId: z.uuid() }) },
         },

@@ -165,7 +165,13 @@ export function reintegrationRoutes(deps: ReintegrationDeps): FastifyPluginCallb
             destination: true,
             countryOfReturn: true,
             plannedDate: true,
-          }).extend({ overrideReason: personalText.optional() }),
+          }).extend({
+            overrideReason: personalText
+              .optional()
+              .describe(
+                "A supervisor's reason for waiving the preconditions that are missing (recorded, encrypted)",
+              ),
+          }),
           response: { 201: commandResult },
         },
         config: { access: { roles: RECORDERS } },

@@ -50,7 +50,10 @@ const READERS: readonly Role[] = [...RECORDERS, 'reintegration_officer', 'data_p
 
 /** A restriction of movement as the client describes it: completeness is the decider's guard. */
 const restrictionInput = z.object({
-  justificationCode: z.enum(MOVEMENT_RESTRICTION_JUSTIFICATIONS).optional(),
+  justificationCode: z
+    .enum(MOVEMENT_RESTRICTION_JUSTIFICATIONS)
+    .optional()
+    .describe('The safety reason the restriction rests on'),
   justification: freeText.optional(),
   reviewDate: plannedDay.optional(),
 });
@@ -58,9 +61,14 @@ const overrideReason = freeText
   .optional()
   .describe("A supervisor's reason for overriding the guards that allow it (recorded, encrypted).");
 const placementBody = z.object({
-  shelterId: z.uuid(),
-  freedomOfMovementRestricted: z.boolean().default(false),
-  restriction: restrictionInput.optional(),
+  shelterId: z.uuid().describe('The shelter the person is placed in, from the shelter registry'),
+  freedomOfMovementRestricted: z
+    .boolean()
+    .default(false)
+    .describe("Whether the person's freedom of movement is restricted in the shelter"),
+  restriction: restrictionInput
+    .optional()
+    .describe('With a restriction: its justification and the day it must be reviewed'),
   overrideReason,
 });
 
@@ -208,7 +216,9 @@ export function placementRoutes(deps: ShelterDeps): FastifyPluginCallbackZod {
             'Transfer the person to another shelter',
             'a placement is open; another shelter, existing and open; a child-only shelter admits children only; a restriction of movement needs a justification and a review date within 30 days. A supervisor may override, with a reason: the shelter at capacity, an adults-only shelter for a presumed child.',
           ),
-          body: placementBody.extend({ reason: z.enum(SHELTER_TRANSFER_REASONS) }),
+          body: placementBody.extend({
+            reason: z.enum(SHELTER_TRANSFER_REASONS).describe('Why the person is transferred'),
+          }),
           response: { 201: commandResult.extend({ placementId: z.uuid() }) },
         },
         config: { access: { roles: RECORDERS } },
@@ -251,7 +261,7 @@ export function placementRoutes(deps: ShelterDeps): FastifyPluginCallbackZod {
             "a placement is open; a reason, with details for 'other'. Ending it for non-cooperation needs a supervisor's override (and the audit flags it).",
           ),
           body: z.object({
-            reason: shelterExitReason,
+            reason: shelterExitReason.describe('Why the placement ends'),
             details: freeText.optional(),
             overrideReason,
           }),
@@ -284,8 +294,12 @@ export function placementRoutes(deps: ShelterDeps): FastifyPluginCallbackZod {
             'a placement is open with a restriction; lifted (freedomOfMovementRestricted false), or continued with a justification and a new review date within 30 days.',
           ),
           body: z.object({
-            freedomOfMovementRestricted: z.boolean(),
-            restriction: restrictionInput.optional(),
+            freedomOfMovementRestricted: z
+              .boolean()
+              .describe('Whether the restriction continues: false lifts it'),
+            restriction: restrictionInput
+              .optional()
+              .describe('When it continues: the justification and the next review day'),
           }),
           response: { 201: commandResult },
         },
