@@ -1,4 +1,4 @@
-import { familyCodec } from '@waypoint/contracts';
+import { familyCodec, freeText } from '@waypoint/contracts';
 import { handleCommand, type CommandContext } from '@waypoint/decider';
 import { sealEvent } from '@waypoint/privacy';
 import { commandContext, HttpProblem, result, runIdempotently } from '@waypoint/service-kit';
@@ -52,13 +52,7 @@ export function findingReviewRoutes(deps: AuditDeps): FastifyPluginCallbackZod {
               .enum(['acknowledge', 'dismiss', 'annotate'])
               .describe('What the review does with the finding'),
             reasonCode: z.enum(FINDING_REASON_CODES).describe('Why, as a code'),
-            note: z
-              .string()
-              .trim()
-              .min(1)
-              .max(4_000)
-              .optional()
-              .describe('A note for other reviewers (recorded, encrypted)'),
+            note: freeText.optional().describe('A note for other reviewers (recorded, encrypted)'),
           }),
           response: {
             201: z.object({

@@ -5,6 +5,7 @@ import {
   occurrenceInstant,
   readableCategories,
   type Role,
+  freeText,
 } from '@waypoint/contracts';
 import { DomainError, handleCommand, type Decider } from '@waypoint/decider';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
@@ -217,11 +218,7 @@ export function journeyRoutes(deps: IdentificationDeps): FastifyPluginCallbackZo
       override: true,
     }).extend({
       /** A supervisor's override in place of consent: their reason, recorded in their name. */
-      overrideReason: z
-        .string()
-        .trim()
-        .min(1)
-        .max(4_000)
+      overrideReason: freeText
         .optional()
         .describe(
           "A supervisor's reason for referring without a sharing consent (recorded, encrypted)",

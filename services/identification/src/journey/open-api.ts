@@ -1,4 +1,10 @@
-import { familyCodec, identificationFamily, personFamily, type Role } from '@waypoint/contracts';
+import {
+  familyCodec,
+  identificationFamily,
+  personFamily,
+  type Role,
+  freeText,
+} from '@waypoint/contracts';
 import { DomainError, handleCommand, readState } from '@waypoint/decider';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -115,11 +121,7 @@ export function openJourneyRoutes(deps: IdentificationDeps): FastifyPluginCallba
                 .describe(
                   'The jurisdiction profile the journey runs under (audit time limits, time zone)',
                 ),
-              additionalJourneyReason: z
-                .string()
-                .trim()
-                .min(1)
-                .max(4_000)
+              additionalJourneyReason: freeText
                 .optional()
                 .describe(
                   'Why a second journey is opened while another is open (recorded, encrypted)',

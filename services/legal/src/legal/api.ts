@@ -8,6 +8,7 @@ import {
   splitOccurredOn,
   type LegalEvent,
   type Role,
+  freeText,
 } from '@waypoint/contracts';
 import { journeyGate } from '@waypoint/journey-facts';
 import { revealSealed, sealEvent } from '@waypoint/privacy';
@@ -277,11 +278,7 @@ export function legalRoutes(deps: LegalDeps): FastifyPluginCallbackZod {
             override: true,
           }).extend({
             /** A supervisor's reason for filing without consent, recorded in their name. */
-            overrideReason: z
-              .string()
-              .trim()
-              .min(1)
-              .max(4_000)
+            overrideReason: freeText
               .optional()
               .describe(
                 "A supervisor's reason for filing without the person's services consent (recorded, encrypted)",

@@ -4,6 +4,7 @@ import {
   reintegrationEventData,
   reintegrationFamily,
   type Role,
+  freeText,
 } from '@waypoint/contracts';
 import type { RecordedEvent } from '@waypoint/eventstore';
 import { journeyGate, type OpenJourney } from '@waypoint/journey-facts';
@@ -30,7 +31,6 @@ import { fold, nextReview, reintegrationView, scoreHistory } from './reintegrati
 const PREFIX = '/journeys/:journeyId/reintegration';
 const journeyParams = z.object({ journeyId: z.uuid() });
 const commandResult = commandAnswer({ journeyId: z.uuid(), revision: z.number().int() });
-const personalText = z.string().trim().min(1).max(4_000);
 
 /** Who records reintegration facts and decisions. */
 const RECORDERS: readonly Role[] = ['reintegration_officer', 'caseworker', 'supervisor'];
@@ -166,7 +166,7 @@ export function reintegrationRoutes(deps: ReintegrationDeps): FastifyPluginCallb
             countryOfReturn: true,
             plannedDate: true,
           }).extend({
-            overrideReason: personalText
+            overrideReason: freeText
               .optional()
               .describe(
                 "A supervisor's reason for waiving the preconditions that are missing (recorded, encrypted)",
