@@ -10,7 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 
 export interface Started {
   /** Spawn to the first /health 200. */
@@ -194,7 +194,9 @@ export function startEmbeddedProcess(
   options: { dataDir: string; port: number; demoJourneys: number },
 ): Promise<Started> {
   return launch(root, splitStartScript(startScript(root)).server, options.port, {
-    DATA_DIR: options.dataDir,
+    // Relative to where it runs, as the default `.data` is (a relative folder once sent initdb's
+    // process elsewhere, and the start fell back to doing it in its own memory).
+    DATA_DIR: relative(allInOne(root), options.dataDir),
     DEMO_JOURNEYS: String(options.demoJourneys),
   });
 }

@@ -288,6 +288,11 @@ export async function startEmbedded(
     app.addHook('onClose', closeStores);
     await app.ready();
     const opened = await readModels.open();
+    if (opened.initialisedHere !== undefined)
+      app.log.warn(
+        { reason: opened.initialisedHere },
+        'the new read-model folder was made in this process (initdb needs several hundred MB for a moment)',
+      );
     // Serve once the read models hold everything recorded so far (a rebuild takes a moment).
     catchUp.begin(
       await headPosition(store),

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, realpathSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { RecordedEvent } from '@waypoint/eventstore';
@@ -42,6 +42,8 @@ export interface OpenedReadModels {
   readonly db: SqlDatabase;
   /** Why the read models start empty, if they do: they are then rebuilt from the events. */
   readonly rebuilt: 'missing' | 'damaged' | false;
+  /** Why a new folder was made in this process rather than by a short-lived one, if it was. */
+  readonly initialisedHere?: string;
 }
 
 /**
@@ -62,10 +64,14 @@ const alterSystem = (name: string, value: string): string =>
 /**
  * A new PGlite folder is made by initdb, which needs several hundred MB for a moment (the
  * catalogue is built in memory, then written out). As PostgreSQL does, it runs in a process of
- * its own that exits afterwards, so the server's own memory never holds it. Falls back to doing
- * it here if that process cannot run (the folder is then made on open, as before).
+ * its own that exits afterwards, so the server's own memory never holds it. If that process cannot
+ * run, or leaves no cluster in the folder, the folder is made on open, here, as before: the
+ * answer is then why, for the caller to warn (that start peaks several hundred MB higher).
  */
-async function initialiseFolder(folder: string): Promise<void> {
+async function initialiseFolder(folder: string): Promise<string | undefined> {
+  // The child runs elsewhere (see `cwd`): a relative folder (the default `.data`) would be made
+  // there, not here.
+  const absolute = resolve(folder);
   const script = [
     "const { PGlite } = await import('@electric-sql/pglite');",
     'const db = new PGlite(process.argv[1]);',
@@ -80,12 +86,18 @@ async function initialiseFolder(folder: string): Promise<void> {
     const projections = realpathSync(
       fileURLToPath(new URL('../node_modules/@waypoint/projections', import.meta.url)),
     );
-    await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script, folder], {
+    await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script, absolute], {
       cwd: projections,
       timeout: 120_000,
     });
-  } catch {
-    rmSync(folder, { recursive: true, force: true });
+    if (existsSync(join(absolute, 'PG_VERSION'))) return undefined;
+    rmSync(absolute, { recursive: true, force: true });
+    return 'the initdb process left no cluster in the folder';
+  } catch (error) {
+    rmSync(absolute, { recursive: true, force: true });
+    const stderr = (error as { stderr?: unknown }).stderr;
+    const lines = (typeof stderr === 'string' ? stderr : String(error)).split('\n');
+    return `the initdb process failed: ${lines.find((line) => /^\w*Error\b/.test(line)) ?? lines[0] ?? ''}`;
   }
 }
 
@@ -107,10 +119,10 @@ async function applySettings(db: SqlDatabase, folder: string): Promise<void> {
 export async function openReadModels(dataDir: string): Promise<OpenedReadModels> {
   const folder = join(dataDir, 'readmodels');
   const fresh = async (rebuilt: 'missing' | 'damaged'): Promise<OpenedReadModels> => {
-    await initialiseFolder(folder);
+    const initialisedHere = await initialiseFolder(folder);
     const db = await createPgliteDatabase(folder);
     await applySettings(db, folder);
-    return { db, rebuilt };
+    return initialisedHere === undefined ? { db, rebuilt } : { db, rebuilt, initialisedHere };
   };
   if (!existsSync(folder)) return fresh('missing');
   try {
