@@ -192,7 +192,10 @@ async function seedThroughItsOwnApp(
   progress: ProgressSink,
 ): Promise<{ organisations: number; journeys: number }> {
   const clock = demoClock();
-  const seeding = await buildApp(config, stores, false, logDestination, () => clock.now());
+  // One request log line per demo command would be some 44,000 lines for 1,000 journeys, on the
+  // terminal beside the progress bar: the seeding app logs from `warn` unless asked for more.
+  const quiet = config.LOG_LEVEL === 'info' ? { ...config, LOG_LEVEL: 'warn' as const } : config;
+  const seeding = await buildApp(quiet, stores, false, logDestination, () => clock.now());
   try {
     await seeding.ready();
     // Demo data can be made again: its commits skip the fsync, in the event store and in the key
