@@ -40,7 +40,8 @@ export function startScript(root: string): string {
  */
 export function splitStartScript(script: string): { steps: string[]; server: string } {
   const parts = script.split('&&').map((part) => part.trim());
-  const server = parts.pop() ?? '';
+  // `launch` runs the server under `sh -c exec` itself.
+  const server = (parts.pop() ?? '').replace(/^exec\s+/, '');
   return { steps: parts, server };
 }
 

@@ -63,8 +63,8 @@ export function scriptsRunCompiledCode(manifest: Manifest): string[] {
     if (tsxRuns.some((command) => !command.includes(`--conditions=${SOURCE_CONDITION}`)))
       findings.push(`${at} runs tsx without --conditions=${SOURCE_CONDITION}`);
     if (RUNNING_SCRIPTS.has(name) && !/\bnode\b.*\sdist\/\S+\.js/.test(script)) {
-      // The root's start delegates to a package's own script.
-      if (!/^pnpm (--silent )?--filter \S+ \S+$/.test(script))
+      // The root's start delegates to a package's own script (`exec`: see docs/runtime.md).
+      if (!/^(exec )?pnpm (--silent )?--filter \S+ \S+$/.test(script))
         findings.push(`${at} does not run compiled JavaScript (node … dist/….js)`);
     }
     return findings;
