@@ -44,12 +44,18 @@ export async function listen(app: FastifyInstance, options: ListenOptions): Prom
   const address = await app.listen({ host: options.host, port: options.port });
 
   let stopping = false;
+  const unhook = (): void => {
+    for (const signal of signals) process.off(signal, stop);
+  };
+  // A terminal's Ctrl-C reaches every process of the group, and a launcher (pnpm) may pass it on
+  // too: a second signal while stopping is ignored, not left to kill the process mid-close.
   const stop = (signal: NodeJS.Signals): void => {
     if (stopping) return;
     stopping = true;
     app.log.info({ signal }, 'stopping: finishing in-flight requests');
     const deadline = setTimeout(() => {
       app.log.error('in-flight requests did not finish in time; exiting');
+      unhook();
       exit(1);
     }, options.shutdownTimeoutMs ?? 10_000);
     deadline.unref();
@@ -57,18 +63,21 @@ export async function listen(app: FastifyInstance, options: ListenOptions): Prom
       () => {
         clearTimeout(deadline);
         app.log.info('stopped');
+        unhook();
         exit(0);
       },
       (error: unknown) => {
         clearTimeout(deadline);
         app.log.error({ err: error }, 'stopping failed');
+        unhook();
         exit(1);
       },
     );
   };
   for (const signal of signals) process.on(signal, stop);
+  // Closed some other way (a test, a host process): the handlers go with the server.
   app.server.once('close', () => {
-    for (const signal of signals) process.off(signal, stop);
+    if (!stopping) unhook();
   });
   return address;
 }

@@ -80,6 +80,36 @@ describe('listen', () => {
     expect(process.listenerCount('SIGUSR2')).toBe(0);
   });
 
+  it('ignores a second signal while it closes (Ctrl-C reaches the launcher too, which may pass it on)', async () => {
+    const { app } = await slowApp();
+    const storesClosing = deferred();
+    const storesMayClose = deferred();
+    app.addHook('onClose', async () => {
+      storesClosing.resolve();
+      await storesMayClose.promise;
+    });
+    const exits: number[] = [];
+    await listen(app, {
+      host: '127.0.0.1',
+      port: 0,
+      signals: ['SIGUSR2'],
+      exit: (code) => {
+        exits.push(code);
+      },
+    });
+
+    process.emit('SIGUSR2', 'SIGUSR2');
+    await storesClosing.promise;
+    // The server is closed; the stores are not yet: a second signal must not find the default
+    // handler (which would end the process mid-close).
+    expect(process.listenerCount('SIGUSR2')).toBe(1);
+    process.emit('SIGUSR2', 'SIGUSR2');
+    storesMayClose.resolve();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(exits).toEqual([0]);
+    expect(process.listenerCount('SIGUSR2')).toBe(0);
+  });
+
   it('exits 1 when in-flight requests outlast the shutdown timeout', async () => {
     const { app, entered, finish } = await slowApp();
     const exited = deferred<number>();
