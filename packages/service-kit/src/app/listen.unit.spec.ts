@@ -89,12 +89,14 @@ describe('listen', () => {
       await storesMayClose.promise;
     });
     const exits: number[] = [];
+    const exited = deferred();
     await listen(app, {
       host: '127.0.0.1',
       port: 0,
       signals: ['SIGUSR2'],
       exit: (code) => {
         exits.push(code);
+        exited.resolve();
       },
     });
 
@@ -105,7 +107,7 @@ describe('listen', () => {
     expect(process.listenerCount('SIGUSR2')).toBe(1);
     process.emit('SIGUSR2', 'SIGUSR2');
     storesMayClose.resolve();
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await exited.promise;
     expect(exits).toEqual([0]);
     expect(process.listenerCount('SIGUSR2')).toBe(0);
   });
