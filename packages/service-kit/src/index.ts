@@ -6,6 +6,7 @@ export {
   type ServiceAppOptions,
 } from './app/create-service-app.js';
 export { listen, type ListenOptions } from './app/listen.js';
+export { everyWhileListening } from './app/while-listening.js';
 export {
   DEFAULT_CHECK_TIMEOUT_MS,
   runChecks,

@@ -1,4 +1,5 @@
 import { ERASURE_SERVICES } from '@waypoint/contracts';
+import { everyWhileListening } from '@waypoint/service-kit';
 import type { FastifyInstance } from 'fastify';
 import type { IdentificationDeps } from '../deps.js';
 import { erasureRoutes, type ErasureRuntime } from './api.js';
@@ -8,7 +9,7 @@ import { erasureLedger } from './erasure-ledger.js';
 import { ErasureWorkflow } from './workflow.js';
 
 /**
- * The erasure workflow's routes, its ledger and its duties on a timer. Registered by
+ * The erasure workflow's routes, its ledger and its duties on a timer (while the app listens). Registered by
  * `registerIdentification` when its deps carry `erasure`; exported for a process (or a test) that
  * serves the workflow apart from the rest of the service.
  */
@@ -40,13 +41,9 @@ export async function registerErasure(
       app.log.error({ err: error }, 'erasure duties failed');
     });
   };
-  let timer: NodeJS.Timeout | undefined;
-  if (erasure.intervalMs > 0) {
-    timer = setInterval(runDuties, erasure.intervalMs);
-    timer.unref();
-  }
+  // On a timer from the moment the app listens; a request kicks them at once (see `kick`).
+  everyWhileListening(app, erasure.intervalMs, 'erasure duties', () => duties.run());
   app.addHook('onClose', async () => {
-    if (timer) clearInterval(timer);
     await duties.run().catch(() => undefined);
     await ledger.stop();
   });
