@@ -35,4 +35,17 @@ describe('rate limiting', () => {
     await http(app).get('/whoami').as(token).expect(200);
     await app.close();
   });
+
+  it('neither counts nor refuses a request while it is paused, and limits again after', async () => {
+    let paused = true;
+    const { app, auth } = await demoApp({
+      rateLimit: { max: 2, timeWindow: 60_000, paused: () => paused },
+    });
+    const token = await auth.tokenFor({ sub: 'seeding-user', roles: ['caseworker'] });
+    for (let call = 0; call < 5; call += 1) await http(app).get('/whoami').as(token).expect(200);
+    paused = false;
+    for (let call = 0; call < 2; call += 1) await http(app).get('/whoami').as(token).expect(200);
+    await http(app).get('/whoami').as(token).expectProblem(429, 'RATE_LIMITED');
+    await app.close();
+  });
 });
