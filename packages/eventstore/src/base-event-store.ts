@@ -25,6 +25,7 @@ import {
   type ValidatedEvent,
 } from './validate-append.js';
 import { WakeBroadcaster } from './wake-signal.js';
+import { matchesFilter } from './filter.js';
 
 export interface PreparedEvent extends ValidatedEvent {
   readonly payloadHash: string;
@@ -69,7 +70,11 @@ export abstract class BaseEventStore implements EventStore {
   ): Promise<AppendResult> {
     const prepared = this.prepareAppend(stream, events, options);
     const result = await this.appendPrepared(prepared.stream, prepared.expected, prepared.events);
-    if (!result.replayed) this.wake.notifyAll();
+    if (!result.replayed)
+      this.wake.notifyAll({
+        stream: prepared.stream,
+        types: prepared.events.map((item) => item.event.type),
+      });
     return result;
   }
 
@@ -141,7 +146,9 @@ export abstract class BaseEventStore implements EventStore {
   subscribe(options: SubscribeOptions, handler: SubscriptionHandler): Subscription {
     this.assertOpen();
     if (options.filter) assertFilter(options.filter);
-    const { signal, unregister } = this.wake.register();
+    const { signal, unregister } = this.wake.register((stream, type) =>
+      matchesFilter(options.filter, stream, type),
+    );
     this.onSubscriptionStarted();
     const subscription = catchUpSubscription(
       (page) => this.readAllBatch(page),

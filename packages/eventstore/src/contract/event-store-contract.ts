@@ -462,6 +462,34 @@ export function eventStoreContract(name: string, options: ContractOptions): void
         await again.stop();
       });
 
+      it('wakes a filtered subscriber for its own events at once, past appends it does not read', async () => {
+        const suffix = newEventId()
+          .slice(-8)
+          .replace(/[^a-z0-9]/g, 'x');
+        const watched = uniqueStream(`mine${suffix}`);
+        const other = uniqueStream(`other${suffix}`);
+        let delivered: (events: readonly RecordedEvent[]) => void = () => undefined;
+        const arrived = new Promise<readonly RecordedEvent[]>((resolve) => {
+          delivered = resolve;
+        });
+        // No poll within the test's time: only a wake-up can bring the event.
+        const subscription = store.subscribe(
+          { filter: { categories: [`mine${suffix}`] }, pollIntervalMs: 600_000 },
+          (batch) => {
+            if (batch.events.length > 0) delivered(batch.events);
+          },
+        );
+        await subscription.whenCaughtUp();
+        for (let n = 0; n < 3; n += 1) await store.append(other, [testEvent()]);
+        await store.append(watched, [testEvent()]);
+        expect(revisions(await arrived)).toEqual([0]);
+        // Asked, it reads what it skipped: its checkpoint reaches the end of the log.
+        const last = await store.append(other, [testEvent()]);
+        await subscription.whenCaughtUp();
+        expect(subscription.position).toBe(last.position);
+        await subscription.stop();
+      });
+
       it('stops and reports the error when the handler fails', async () => {
         const category = `err${newEventId()
           .slice(-8)

@@ -7,11 +7,16 @@ import {
 } from '../append-rules.js';
 import { BaseEventStore, type PreparedEvent } from '../base-event-store.js';
 import { StoreLockedError } from '../errors.js';
-import { matchesFilter } from '../filter.js';
 import { chainHash } from '../hash-chain.js';
 import { counterPosition, parseCounterPosition } from '../position.js';
 import type { RecordedEvent } from '@waypoint/contracts';
-import type { AppendResult, ExpectedRevision, ReadAllBatch, ReadAllOptions } from '../types.js';
+import type {
+  AppendResult,
+  ExpectedRevision,
+  ReadAllBatch,
+  ReadAllFilter,
+  ReadAllOptions,
+} from '../types.js';
 import type { AppendLimits } from '../validate-append.js';
 import { migrateEventFile } from './schema.js';
 
@@ -48,6 +53,7 @@ export class SqliteEventStore extends BaseEventStore {
   private readonly db: Database.Database;
   private readonly now: () => Date;
   private readonly statements;
+  private readonly logStatements = new Map<string, Database.Statement<unknown[], EventRow>>();
 
   constructor(options: SqliteEventStoreOptions) {
     super(options.limits);
@@ -67,9 +73,6 @@ export class SqliteEventStore extends BaseEventStore {
       ),
       backwards: this.db.prepare<[string, number, number], EventRow>(
         `SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`,
-      ),
-      log: this.db.prepare<[number, number], EventRow>(
-        `SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`,
       ),
       last: this.db.prepare<[], { position: number }>(
         'SELECT max(position) AS position FROM events',
@@ -150,23 +153,53 @@ export class SqliteEventStore extends BaseEventStore {
     options: ReadAllOptions & { readonly maxCount: number },
   ): Promise<ReadAllBatch> {
     // One writer, and it commits before anyone reads: the rowid order is the commit order.
-    let after = Number(parseCounterPosition(options.from ?? ''));
-    const events: RecordedEvent[] = [];
-    const scanSize = Math.max(options.maxCount, 100);
-    for (;;) {
-      const rows = this.statements.log.all(after, scanSize);
-      for (const row of rows) {
-        after = row.position;
-        if (matchesFilter(options.filter, row.stream, row.type)) events.push(toRecordedEvent(row));
-        if (events.length >= options.maxCount) break;
-      }
-      const full = events.length >= options.maxCount;
-      if (full || rows.length < scanSize) {
-        const end = full ? after : (this.statements.last.get()?.position ?? 0);
-        const position = end === 0 ? (options.from ?? '') : counterPosition(Math.max(end, after));
-        return Promise.resolve({ events, position, endOfLog: !full });
-      }
+    const from = Number(parseCounterPosition(options.from ?? ''));
+    const { statement, params } = this.logOf(options.filter);
+    const rows = statement.all(from, ...params, options.maxCount);
+    const full = rows.length >= options.maxCount;
+    const lastRead = rows.at(-1)?.position ?? from;
+    const end = full ? lastRead : Math.max(this.statements.last.get()?.position ?? 0, lastRead);
+    const position = end === 0 ? (options.from ?? '') : counterPosition(end);
+    return Promise.resolve({ events: rows.map(toRecordedEvent), position, endOfLog: !full });
+  }
+
+  /**
+   * The log after a position, filtered in SQLite: a subscriber that reads a few categories never
+   * has the others' rows (their payloads) copied into JavaScript only to be dropped. One statement
+   * per filter, prepared once (a process has a handful of filters).
+   */
+  private logOf(filter: ReadAllFilter | undefined): {
+    statement: Database.Statement<unknown[], EventRow>;
+    params: readonly string[];
+  } {
+    const conditions: string[] = [];
+    const params: string[] = [];
+    if (filter?.categories) {
+      const prefixes = filter.categories.map((category) => `${category}-`);
+      conditions.push(
+        prefixes.length === 0
+          ? '0'
+          : `(${prefixes.map(() => 'substr(stream, 1, length(?)) = ?').join(' OR ')})`,
+      );
+      for (const prefix of prefixes) params.push(prefix, prefix);
     }
+    if (filter?.eventTypes) {
+      conditions.push(
+        filter.eventTypes.length === 0
+          ? '0'
+          : `type IN (${filter.eventTypes.map(() => '?').join(', ')})`,
+      );
+      params.push(...filter.eventTypes);
+    }
+    const sql = `SELECT ${COLUMNS} FROM events WHERE position > ?${conditions
+      .map((condition) => ` AND ${condition}`)
+      .join('')} ORDER BY position LIMIT ?`;
+    let statement = this.logStatements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare<unknown[], EventRow>(sql);
+      this.logStatements.set(sql, statement);
+    }
+    return { statement, params };
   }
 
   /**
