@@ -1,7 +1,8 @@
 /**
- * The clock of the app that enters the demo data: set to the moment each demo fact happened, so
- * events carry back-dated `occurredAt` and the demo spans months, as real work would. Never ahead
- * of the real time: a moment in the future is held at now.
+ * The embedded app's clock while it enters the demo data: set to the moment each demo fact
+ * happened, so events carry back-dated `occurredAt` and the demo spans months, as real work would.
+ * Never ahead of the real time: a moment in the future is held at now. Released once the demo is
+ * in, before the app serves: from then on it reads the real time.
  */
 export interface DemoClock {
   now(): Date;
@@ -9,6 +10,8 @@ export interface DemoClock {
   set(at: Date): Date;
   /** Moves the clock forward by `hours`. */
   advance(hours: number): Date;
+  /** The clock reads the real time from now on, as it did before it was first set. */
+  release(): void;
 }
 
 export function demoClock(real: () => Date = () => new Date()): DemoClock {
@@ -22,5 +25,8 @@ export function demoClock(real: () => Date = () => new Date()): DemoClock {
     now: () => current ?? real(),
     set,
     advance: (hours) => set(new Date((current ?? real()).getTime() + hours * 3_600_000)),
+    release: () => {
+      current = undefined;
+    },
   };
 }

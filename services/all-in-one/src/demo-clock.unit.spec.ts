@@ -22,4 +22,13 @@ describe('the demo clock', () => {
     expect(clock.advance(48)).toEqual(real);
     expect(clock.set(new Date('2027-01-01T00:00:00Z'))).toEqual(real);
   });
+
+  it('reads the real time again once released', () => {
+    let now = real;
+    const clock = demoClock(() => now);
+    clock.set(new Date('2026-01-10T08:00:00Z'));
+    clock.release();
+    now = new Date('2026-06-01T12:00:05Z');
+    expect(clock.now()).toEqual(now);
+  });
 });

@@ -15,10 +15,17 @@ const quiet = new Writable({
   },
 });
 let embedded: Awaited<ReturnType<typeof startEmbedded>>;
+const RATE_LIMIT = 100;
 
 beforeAll(async () => {
   embedded = await startEmbedded(
-    allInOneConfigSchema.parse({ DATA_DIR: folder, DEMO_JOURNEYS: '40' }),
+    // The demo's caseworker alone makes several hundred requests: they go in while the app does
+    // not listen, past a limit it keeps once it serves.
+    allInOneConfigSchema.parse({
+      DATA_DIR: folder,
+      DEMO_JOURNEYS: '40',
+      RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT),
+    }),
     quiet,
   );
 }, 600_000);
@@ -82,5 +89,43 @@ describe('the demo data, once 40 journeys are seeded', () => {
     );
     const spanDays = (Math.max(...firstEntries) - Math.min(...firstEntries)) / 86_400_000;
     expect(spanDays).toBeGreaterThan(120);
+  });
+
+  it('dates what happens once it serves at the real time: the demo clock is released', async () => {
+    const before = Date.now();
+    const caseworker = await as('caseworker');
+    const registered = await http(embedded.app)
+      .post('/persons', {
+        identity: { givenName: 'Ana', familyName: 'Example', birthDate: '1990-04-02' },
+        gender: 'Feminine',
+        ageBand: '30-38',
+        child: 'no',
+        citizenship: ['RO'],
+        languages: ['ro'],
+      })
+      .as(caseworker)
+      .expect(201);
+    const { personId } = registered.body as { personId: string };
+    const opened = await http(embedded.app)
+      .post('/journeys', { personId, jurisdiction: 'NL' })
+      .as(caseworker)
+      .expect(201);
+    const { journeyId } = opened.body as { journeyId: string };
+    const timeline = await http(embedded.app)
+      .get(`/journeys/${journeyId}/timeline`)
+      .as(caseworker)
+      .expect(200);
+    const { entries } = timeline.body as { entries: { occurredAt: string }[] };
+    expect(entries.length).toBeGreaterThan(0);
+    for (const entry of entries)
+      expect(Date.parse(entry.occurredAt)).toBeGreaterThanOrEqual(before - 1_000);
+  });
+
+  it('limits each user once it serves, though the demo went in past that limit', async () => {
+    const supervisor = await as('supervisor');
+    const statuses: number[] = [];
+    for (let call = 0; call <= RATE_LIMIT; call += 1)
+      statuses.push((await http(embedded.app).get('/shelters').as(supervisor).send()).status);
+    expect(statuses.at(-1)).toBe(429);
   });
 });

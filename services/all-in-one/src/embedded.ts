@@ -36,9 +36,8 @@ import type { AllInOneConfig } from './config.js';
 import { projectionRoutes } from './projection-routes.js';
 import {
   embeddedProjections,
-  idleProjections,
-  openReadModels,
   projectionEngine,
+  readModelsFolder,
   startProjections,
 } from './read-models.js';
 import { ReadModelsOnDemand } from './read-models-on-demand.js';
@@ -47,7 +46,7 @@ import { loadOrCreateSecrets, type InstallSecrets } from './install-secrets.js';
 import { seedDemo } from './seed.js';
 import { CatchUpProgress, headPosition } from './catch-up.js';
 import { secureDataFolder } from './data-folder.js';
-import { demoClock } from './demo-clock.js';
+import { demoClock, type DemoClock } from './demo-clock.js';
 import { noProgress, type ProgressSink } from './progress.js';
 
 export interface Embedded {
@@ -81,12 +80,19 @@ interface Stores {
   readonly projections: ProjectionEngine;
 }
 
+/** How the one app of the process runs while the demo data goes in, and after. */
+interface AppMode {
+  /** The demo clock: when each demo fact happened while they go in, the real time after. */
+  readonly now: () => Date;
+  /** True while the demo data goes in: the rate limit then counts nothing. */
+  readonly seeding: () => boolean;
+}
+
 async function buildApp(
   config: AllInOneConfig,
   { store, keyStore, idempotency, secrets, projections }: Stores,
-  rateLimited: boolean,
+  mode: AppMode,
   logDestination?: DestinationStream,
-  now: () => Date = () => new Date(),
 ): Promise<FastifyInstance> {
   const identification = identificationService({
     blindIndex: BlindIndex.fromConfig(secrets.blindIndexKey),
@@ -94,8 +100,8 @@ async function buildApp(
     erasure: {
       localServices: ERASURE_SERVICES,
       retention: parseRetentionPolicy(config.ERASURE_RETENTION),
-      // Only the app that serves runs the erasure duties; the seeding app never does.
-      intervalMs: rateLimited ? config.ERASURE_INTERVAL_MS : 0,
+      // On a timer once the app listens: never while the demo data goes in.
+      intervalMs: config.ERASURE_INTERVAL_MS,
     },
   });
   const reintegration = reintegrationService({
@@ -111,9 +117,9 @@ async function buildApp(
       log: new DigestLog(join(config.DATA_DIR, 'audit-digests.jsonl')),
       keys: digestKeysFromPem('install-digest-1', secrets.digestKey),
     },
-    // Only the app that serves runs the audit's timers; the seeding app never does.
-    sweepIntervalMs: rateLimited ? config.AUDIT_SWEEP_INTERVAL_MS : 0,
-    digestIntervalMs: rateLimited ? config.AUDIT_DIGEST_INTERVAL_MS : 0,
+    // On timers once the app listens: never while the demo data goes in.
+    sweepIntervalMs: config.AUDIT_SWEEP_INTERVAL_MS,
+    digestIntervalMs: config.AUDIT_DIGEST_INTERVAL_MS,
   });
   // A token must name an organisation of the directory; the DPO role counts in DPO_ORG_IDS only.
   const organisations = knownOrganisationsView(store);
@@ -136,7 +142,7 @@ async function buildApp(
       },
     ),
     bodyLimit: config.BODY_LIMIT_BYTES,
-    rateLimit: rateLimited ? { max: config.RATE_LIMIT_PER_MINUTE, timeWindow: 60_000 } : false,
+    rateLimit: { max: config.RATE_LIMIT_PER_MINUTE, timeWindow: 60_000, paused: mode.seeding },
     readiness: async () => (await store.streamRevision('health-probe')) === null,
     idempotencyStore: idempotency,
     metricsCredential: secrets.metricsCredential,
@@ -162,7 +168,7 @@ async function buildApp(
     cipher: new FieldCipher(keyStore),
     journeys: () => journeys,
     readModels: projections,
-    now,
+    now: mode.now,
     newId: operationNewId(v7),
   };
   await identification.register(app, identification.deps(context));
@@ -179,54 +185,47 @@ async function buildApp(
 }
 
 /**
- * The demo data, entered through an app of its own that is never rate limited, never listens, and
- * whose clock is set to when each demo fact happened. A function of its own so that nothing of the
- * seeding app (its in-memory views hold every journey's events) outlives it: a closure of
- * `startEmbedded` that captured it kept it, and all it held, for the life of the process.
+ * The demo data, entered through the app itself before it listens: its clock set to when each
+ * demo fact happened, its rate limit paused, its scheduled duties not yet started (they start
+ * when it listens), and, at the default log level, no request log line per demo command (some
+ * 44,000 lines for 1,000 journeys, beside the progress bar). One app, not one to seed and another
+ * to serve: a second app's routes, schemas and views cost some 25 MB at the start's peak.
  */
-async function seedThroughItsOwnApp(
+async function seedThrough(
+  app: FastifyInstance,
   config: AllInOneConfig,
   stores: Stores,
   keys: SqliteKeyStore,
-  logDestination: DestinationStream | undefined,
+  clock: DemoClock,
   progress: ProgressSink,
 ): Promise<{ organisations: number; journeys: number }> {
-  const clock = demoClock();
-  // One request log line per demo command would be some 44,000 lines for 1,000 journeys, on the
-  // terminal beside the progress bar: the seeding app logs from `warn` unless asked for more.
-  const quiet = config.LOG_LEVEL === 'info' ? { ...config, LOG_LEVEL: 'warn' as const } : config;
-  const seeding = await buildApp(quiet, stores, false, logDestination, () => clock.now());
+  const level = app.log.level;
+  if (level === 'info') app.log.level = 'warn';
   try {
-    await seeding.ready();
     // Demo data can be made again: its commits skip the fsync, in the event store and in the key
     // store (each file stays consistent; a power cut, not a crash, may lose the last of them).
     return await stores.store.withRelaxedDurability(() =>
       keys.withRelaxedDurability(() =>
-        seedDemo(
-          seeding,
-          stores.store,
-          stores.secrets.signingKey.privateJwk,
-          config.DEMO_JOURNEYS,
-          {
-            clock,
-            progress,
-          },
-        ),
+        seedDemo(app, stores.store, stores.secrets.signingKey.privateJwk, config.DEMO_JOURNEYS, {
+          clock,
+          progress,
+        }),
       ),
     );
   } finally {
-    await seeding.close();
+    app.log.level = level;
+    clock.release();
   }
 }
 
 /**
  * Every service in one process, on one data folder: events in SQLite (durable, locked against a
  * second process), data keys in their own SQLite file, tokens signed by the install's own key.
- * The demo data goes in first (`seedThroughItsOwnApp`). Meanwhile the read models stand still, not
- * even open (the process never holds PGlite and the seeding app at once). Then the serving app is
- * built, the read models open and catch up in batches of their own (one small transaction per
- * command per read model is what made a large demo take minutes), and only then is it returned to
- * listen.
+ * The app is built, then the demo data goes in through it (`seedThrough`). Meanwhile the read
+ * models stand still, not even open (the process never holds PGlite while the demo goes in); a
+ * missing read-model folder is made meanwhile by a process of its own. Then they open and catch
+ * up in batches of their own (one small transaction per command per read model is what made a
+ * large demo take minutes), and only then is the app returned to listen.
  */
 export async function startEmbedded(
   config: AllInOneConfig,
@@ -242,17 +241,23 @@ export async function startEmbedded(
     logDestination ?? pino.destination(1),
   );
   const profiles = profilesOf(config);
+  // A missing folder is made from here on, by initdb in a process of its own, on another core.
+  const folder = readModelsFolder(config.DATA_DIR);
   const readModels = new ReadModelsOnDemand(async () => {
-    const opened = await openReadModels(config.DATA_DIR);
+    const opened = await folder.open();
     // The engine's tables and first generations, made by an engine that does not run.
     const setUp = await startProjections(store, opened.db, profiles, projectionLog, {
       run: false,
     });
     await setUp.stop();
     return opened;
+  }, folder);
+  // Not started until the demo data is in: its read models open only if a request reads them
+  // (none of the demo's does).
+  const catchUp = new CatchUpProgress();
+  const projections = projectionEngine(store, readModels.db, profiles, projectionLog, {
+    onApplied: catchUp.onApplied,
   });
-  // The seeding app's read models open only if one of its requests reads them (none does).
-  let projections = idleProjections(store, readModels.db, profiles);
   const keys = new SqliteKeyStore({
     file: join(config.DATA_DIR, 'keys.sqlite'),
     masterKey: parseMasterKey(secrets.masterKey),
@@ -274,22 +279,23 @@ export async function startEmbedded(
     await stores.keyStore.close();
     stores.idempotency.close();
   };
+  const clock = demoClock();
+  let seeding = true;
   let app: FastifyInstance | undefined;
   try {
     // A restored key store may hold keys an erasure destroyed since its backup: destroy them again
     // before anything is served.
     await reapplyErasures(store, stores.keyStore);
-    const seeded = await seedThroughItsOwnApp(config, stores, keys, logDestination, progress);
-    await projections.stop();
-    // The serving app is built before the read models open: building it makes much that is soon
-    // garbage, and PGlite need not be in memory beside it (it listens only once they caught up).
-    const catchUp = new CatchUpProgress();
-    projections = projectionEngine(store, readModels.db, profiles, projectionLog, {
-      onApplied: catchUp.onApplied,
-    });
-    app = await buildApp(config, { ...stores, projections }, true, logDestination);
+    app = await buildApp(
+      config,
+      stores,
+      { now: () => clock.now(), seeding: () => seeding },
+      logDestination,
+    );
     app.addHook('onClose', closeStores);
     await app.ready();
+    const seeded = await seedThrough(app, config, stores, keys, clock, progress);
+    seeding = false;
     const opened = await readModels.open();
     if (opened.initialisedHere !== undefined)
       app.log.warn(

@@ -1,10 +1,10 @@
 import type { HeldLock, Row, SqlClient, SqlDatabase } from '@waypoint/projections';
-import type { OpenedReadModels } from './read-models.js';
+import type { OpenedReadModels, ReadModelsFolder } from './read-models.js';
 
 /**
  * The read models, opened on first use. While the demo data goes in they stand still and the
  * seed's commands do not read them, so PGlite (its WebAssembly, heap and buffers: about 140 MB)
- * need not be in memory beside the seeding app: the process's peak is then the larger of the two
+ * need not be in memory while the demo goes in: the process's peak is then the larger of the two
  * phases rather than their sum. A request that does read them opens them at that moment, as they
  * would have been opened before.
  */
@@ -13,7 +13,11 @@ export class ReadModelsOnDemand {
   /** Stands for the read models' database until it is open; each call opens it first. */
   readonly db: SqlDatabase;
 
-  constructor(private readonly openNow: () => Promise<OpenedReadModels>) {
+  constructor(
+    private readonly openNow: () => Promise<OpenedReadModels>,
+    /** Waited for at close: an initdb process still making the folder. */
+    private readonly folder?: Pick<ReadModelsFolder, 'settled'>,
+  ) {
     const opened = async (): Promise<SqlDatabase> => (await this.open()).db;
     this.db = {
       dialect: 'pglite',
@@ -37,7 +41,11 @@ export class ReadModelsOnDemand {
   /** Closes them if they were opened; a failed opening has nothing to close. */
   async close(): Promise<void> {
     const opening = this.opening;
-    if (opening === undefined) return;
+    if (opening === undefined) {
+      // Nothing was opened, but a folder may be in the making: not left half made at exit.
+      await this.folder?.settled();
+      return;
+    }
     const opened = await opening.catch(() => undefined);
     await opened?.db.close();
   }

@@ -112,28 +112,54 @@ async function applySettings(db: SqlDatabase, folder: string): Promise<void> {
     if (!written.includes(`${name} = '${value}'`)) await db.exec(alterSystem(name, value));
 }
 
+/** The read models' folder, seen once at start; a missing one is being made already. */
+export interface ReadModelsFolder {
+  /** Opens the read models (making a missing folder first, or waiting for it to be made). */
+  open(): Promise<OpenedReadModels>;
+  /** Resolves once no initdb process runs for this folder any more. */
+  settled(): Promise<void>;
+}
+
 /**
  * The embedded read models live in PGlite in the data folder. They are disposable: a folder that
- * is missing, or that PGlite cannot open, is (re)built from the events.
+ * is missing, or that PGlite cannot open, is (re)built from the events. A missing folder is made
+ * at once, by initdb in a process of its own, so that it runs on another core while this one goes
+ * on (the embedded start enters its demo data meanwhile: some seconds saved on a first start).
  */
-export async function openReadModels(dataDir: string): Promise<OpenedReadModels> {
+export function readModelsFolder(dataDir: string): ReadModelsFolder {
   const folder = join(dataDir, 'readmodels');
-  const fresh = async (rebuilt: 'missing' | 'damaged'): Promise<OpenedReadModels> => {
-    const initialisedHere = await initialiseFolder(folder);
+  const initialising = existsSync(folder) ? undefined : initialiseFolder(folder);
+  const fresh = async (
+    rebuilt: 'missing' | 'damaged',
+    initialised: Promise<string | undefined>,
+  ): Promise<OpenedReadModels> => {
+    const initialisedHere = await initialised;
     const db = await createPgliteDatabase(folder);
     await applySettings(db, folder);
     return initialisedHere === undefined ? { db, rebuilt } : { db, rebuilt, initialisedHere };
   };
-  if (!existsSync(folder)) return fresh('missing');
-  try {
-    const db = await createPgliteDatabase(folder);
-    await db.query('SELECT 1');
-    await applySettings(db, folder);
-    return { db, rebuilt: false };
-  } catch {
-    rmSync(folder, { recursive: true, force: true });
-    return fresh('damaged');
-  }
+  return {
+    async open() {
+      if (initialising) return fresh('missing', initialising);
+      try {
+        const db = await createPgliteDatabase(folder);
+        await db.query('SELECT 1');
+        await applySettings(db, folder);
+        return { db, rebuilt: false };
+      } catch {
+        rmSync(folder, { recursive: true, force: true });
+        return fresh('damaged', initialiseFolder(folder));
+      }
+    },
+    async settled() {
+      await initialising;
+    },
+  };
+}
+
+/** `readModelsFolder(dataDir).open()`: for a caller with nothing to do while a folder is made. */
+export function openReadModels(dataDir: string): Promise<OpenedReadModels> {
+  return readModelsFolder(dataDir).open();
 }
 
 export interface ProjectionRun {
@@ -141,23 +167,6 @@ export interface ProjectionRun {
   readonly run?: boolean;
   /** Called after each batch a projection committed (progress). */
   readonly onApplied?: (name: string, events: readonly RecordedEvent[]) => void;
-}
-
-/**
- * The engine of the seeding app: it never runs and is never started (which would open the
- * database to create its tables): the read models stand still while the demo data goes in.
- */
-export function idleProjections(
-  store: EventStore,
-  db: SqlDatabase,
-  profiles: readonly JurisdictionProfile[],
-): ProjectionEngine {
-  return new ProjectionEngine({
-    store,
-    db,
-    projections: embeddedProjections(profiles),
-    run: false,
-  });
 }
 
 /**
