@@ -189,7 +189,7 @@ async function buildApp(
  * demo fact happened, its rate limit paused, its scheduled duties not yet started (they start
  * when it listens), and, at the default log level, no request log line per demo command (some
  * 44,000 lines for 1,000 journeys, beside the progress bar). One app, not one to seed and another
- * to serve: a second app's routes, schemas and views cost some 25 MB at the start's peak.
+ * to serve: a second app's routes, schemas and views cost 10-15 MB at the start's peak.
  */
 async function seedThrough(
   app: FastifyInstance,

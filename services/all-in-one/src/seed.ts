@@ -10,7 +10,7 @@ import { noProgress, type ProgressSink } from './progress.js';
 import { seedClient } from './seed-client.js';
 
 export interface SeedOptions {
-  /** The seeding app's clock: set to when each demo fact happened. */
+  /** The app's clock while the demo goes in: set to when each demo fact happened. */
   readonly clock: DemoClock;
   readonly progress?: ProgressSink;
 }
