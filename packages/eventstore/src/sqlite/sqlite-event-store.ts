@@ -41,6 +41,11 @@ interface EventRow {
   hash: string;
 }
 
+interface LogQuery {
+  readonly statement: Database.Statement<unknown[], EventRow>;
+  readonly params: readonly string[];
+}
+
 const COLUMNS =
   'position, stream, revision, id, type, schema_version, data, metadata, recorded_at, prev_hash, hash';
 
@@ -54,6 +59,9 @@ export class SqliteEventStore extends BaseEventStore {
   private readonly now: () => Date;
   private readonly statements;
   private readonly logStatements = new Map<string, Database.Statement<unknown[], EventRow>>();
+  /** A subscription passes the same filter object on every read: its query is built once. */
+  private readonly logQueries = new WeakMap<ReadAllFilter, LogQuery>();
+  private unfilteredLog: LogQuery | undefined;
 
   constructor(options: SqliteEventStoreOptions) {
     super(options.limits);
@@ -168,10 +176,17 @@ export class SqliteEventStore extends BaseEventStore {
    * has the others' rows (their payloads) copied into JavaScript only to be dropped. One statement
    * per filter, prepared once (a process has a handful of filters).
    */
-  private logOf(filter: ReadAllFilter | undefined): {
-    statement: Database.Statement<unknown[], EventRow>;
-    params: readonly string[];
-  } {
+  private logOf(filter: ReadAllFilter | undefined): LogQuery {
+    if (filter === undefined) return (this.unfilteredLog ??= this.logQuery(undefined));
+    let query = this.logQueries.get(filter);
+    if (!query) {
+      query = this.logQuery(filter);
+      this.logQueries.set(filter, query);
+    }
+    return query;
+  }
+
+  private logQuery(filter: ReadAllFilter | undefined): LogQuery {
     const conditions: string[] = [];
     const params: string[] = [];
     if (filter?.categories) {
